@@ -1,0 +1,59 @@
+package art.atelier.demo;
+
+import art.atelier.Workspace;
+import art.atelier.corpus.BadFilePolicy;
+import art.atelier.nn.SamplingSettings;
+import art.atelier.text.TextGeneration;
+import art.atelier.text.TextTraining;
+import art.atelier.train.TrainingListener;
+import art.atelier.train.TrainingResult;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code atelier demo}: the whole pipeline on a corpus the project writes itself. Trains the tiny
+ * preset for about a minute, then writes three texts. Returns what it made so a test can check it.
+ */
+public final class Demo {
+
+    /** The demo model's name in the workspace. */
+    public static final String TEXT_MODEL = "demo-poems";
+
+    /**
+     * What the demo made.
+     *
+     * @param corpus where the sample corpus was written
+     * @param training how training went
+     * @param texts the texts written
+     */
+    public record Result(Path corpus, TrainingResult training, List<TextGeneration.Text> texts) {}
+
+    private Demo() {}
+
+    /**
+     * @param workspace where the model and works go
+     * @param steps training steps (the CLI uses {@link #DEFAULT_STEPS}, about a minute on two cores)
+     * @param listener the training's metrics stream
+     * @return what was made
+     * @throws IOException if the corpus cannot be written
+     */
+    public static Result run(Workspace workspace, int steps, TrainingListener listener) throws IOException {
+        Path corpus = workspace.root().resolve("demo").resolve("poems");
+        SampleTexts.write(corpus, 2026);
+        TextTraining.Request request = new TextTraining.Request(corpus, TEXT_MODEL, "tiny", "char", null, steps,
+                null, null, 7L, null, null, null, null, false, true, BadFilePolicy.STOP);
+        TrainingResult training = TextTraining.train(workspace, request, listener, () -> false);
+        SamplingSettings sampling = new SamplingSettings(0.8f, 0, 0.95f, 1.0f, 300, true);
+        List<TextGeneration.Text> texts = new java.util.ArrayList<>();
+        texts.addAll(TextGeneration.generate(workspace,
+                new TextGeneration.Request(TEXT_MODEL, 2, 1, sampling, null, "haiku", List.of())));
+        texts.addAll(TextGeneration.generate(workspace,
+                new TextGeneration.Request(TEXT_MODEL, 1, 3, sampling, "The morning brings", "couplets", List.of())));
+        return new Result(corpus, training, texts);
+    }
+
+    /** Steps that take about a minute on two cores. */
+    public static final int DEFAULT_STEPS = 3000;
+}

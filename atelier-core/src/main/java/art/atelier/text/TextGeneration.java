@@ -1,0 +1,182 @@
+package art.atelier.text;
+
+import ai.djl.ndarray.NDManager;
+
+import art.atelier.Atelier;
+import art.atelier.UsageException;
+import art.atelier.Workspace;
+import art.atelier.nn.GptSampler;
+import art.atelier.nn.SamplingSettings;
+import art.atelier.train.Checkpoint;
+import art.atelier.train.ModelCard;
+import art.atelier.util.Rng;
+import art.atelier.work.Manifest;
+import art.atelier.work.Works;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code atelier generate} for a text model: checkpoint + seed + controls → new texts, each saved as
+ * a work (a UTF-8 file) with its manifest. Text {@code i} of a run with seed S uses seed S+i, so any
+ * one of them can be made again alone.
+ */
+public final class TextGeneration {
+
+    /**
+     * What to write.
+     *
+     * @param model the model's name
+     * @param count how many texts
+     * @param seed the first text's seed
+     * @param sampling the sampling controls
+     * @param prompt the artist's draft to continue, or null
+     * @param style the style to write in, or null (a styled model then picks one by the seed)
+     * @param stops stop sequences: a text ends before the first of them
+     */
+    public record Request(String model, int count, long seed, SamplingSettings sampling, String prompt, String style,
+            List<String> stops) {}
+
+    /**
+     * A text written.
+     *
+     * @param saved where the work and its manifest went
+     * @param seed its seed
+     * @param style its style, or null
+     * @param text the whole text (the prompt, then what the model wrote)
+     * @param generatedTokens tokens the model wrote
+     * @param stoppedBy why it ended: "length", "end" (the model ended the document) or "stop" (a stop sequence)
+     */
+    public record Text(Works.Saved saved, long seed, String style, String text, int generatedTokens, String stoppedBy) {}
+
+    private TextGeneration() {}
+
+    /**
+     * @param workspace where the model is and the works go
+     * @param request what to write
+     * @return the texts, in seed order
+     */
+    public static List<Text> generate(Workspace workspace, Request request) {
+        if (request.count() < 1) {
+            throw new UsageException("--count must be at least 1, was " + request.count());
+        }
+        ModelCard card = Checkpoint.expect(workspace.card(request.model()), TextModel.MEDIUM, TextModel.FAMILY);
+        Path dir = workspace.model(request.model());
+        if (request.style() != null && card.styles().isEmpty()) {
+            throw new UsageException("model '" + request.model() + "' was trained without styles; drop --style");
+        }
+        if (request.style() != null && !card.styles().contains(request.style())) {
+            throw new UsageException("model '" + request.model() + "' knows the styles " + card.styles()
+                    + ", not '" + request.style() + "'");
+        }
+        for (String s : request.stops()) {
+            if (s.isEmpty()) {
+                throw new UsageException("a stop sequence cannot be empty");
+            }
+        }
+        String checkpoint = Checkpoint.weightsHash(dir);
+        List<Text> out = new ArrayList<>();
+        try (TextModel model = TextModel.load(dir); NDManager manager = model.model().getNDManager().newSubManager()) {
+            Tokenizer tok = model.tokenizer();
+            int[] promptTokens = request.prompt() == null || request.prompt().isEmpty()
+                    ? new int[] {startToken(tok)} : tok.encode(request.prompt());
+            String promptText = request.prompt() == null ? "" : request.prompt();
+            GptSampler sampler = new GptSampler(model.gpt(), model.store());
+            for (int i = 0; i < request.count(); i++) {
+                long seed = request.seed() + i;
+                Rng rng = new Rng(seed);
+                String style = request.style();
+                if (style == null && !card.styles().isEmpty()) {
+                    style = card.styles().get(rng.nextInt(card.styles().size()));
+                }
+                int styleId = style == null ? -1 : card.styles().indexOf(style);
+                List<Integer> produced = new ArrayList<>();
+                String[] ended = {"length"};
+                String[] text = {""};
+                sampler.sample(manager, promptTokens, styleId, request.sampling(), rng, token -> {
+                    if (token == tok.endToken()) {
+                        ended[0] = "end";
+                        return false;
+                    }
+                    produced.add(token);
+                    if (!request.stops().isEmpty()) {
+                        String sofar = tok.decode(produced.stream().mapToInt(Integer::intValue).toArray());
+                        for (String stop : request.stops()) {
+                            int at = sofar.indexOf(stop);
+                            if (at >= 0) {
+                                text[0] = sofar.substring(0, at);
+                                ended[0] = "stop";
+                                return false;
+                            }
+                        }
+                    }
+                    return true;
+                });
+                String continuation = ended[0].equals("stop") ? text[0]
+                        : tok.decode(produced.stream().mapToInt(Integer::intValue).toArray());
+                String full = promptText + continuation;
+                out.add(save(workspace, card, checkpoint, request, seed, style, promptText, full, produced.size(),
+                        ended[0]));
+            }
+        }
+        return out;
+    }
+
+    /** The token a text starts from when there is no prompt: a document boundary, else a new line. */
+    static int startToken(Tokenizer tok) {
+        if (tok.endToken() >= 0) {
+            return tok.endToken();
+        }
+        try {
+            int[] nl = tok.encode("\n");
+            return nl.length == 1 ? nl[0] : 0;
+        } catch (Tokenizer.UnknownCharacterException e) {
+            return 0;
+        }
+    }
+
+    private static Text save(Workspace ws, ModelCard card, String checkpoint, Request r, long seed, String style,
+            String prompt, String full, int tokens, String ended) {
+        byte[] bytes = full.getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        SamplingSettings s = r.sampling();
+        settings.put("temperature", s.temperature());
+        settings.put("top_k", s.topK());
+        settings.put("top_p", s.topP());
+        settings.put("repetition_penalty", s.repetitionPenalty());
+        settings.put("max_tokens", s.maxTokens());
+        settings.put("kv_cache", s.kvCache());
+        settings.put("stop", r.stops());
+        settings.put("style", style);
+        settings.put("prompt", prompt.isEmpty() ? null : prompt);
+        settings.put("continuation_offset", prompt.length());
+        settings.put("generated_tokens", tokens);
+        settings.put("ended_by", ended);
+        List<Manifest.HumanAction> actions = new ArrayList<>();
+        if (!prompt.isEmpty()) {
+            actions.add(new Manifest.HumanAction("prompt", "the first " + prompt.length()
+                    + " characters are the artist's own draft, continued by the model"));
+        }
+        if (r.style() != null) {
+            actions.add(new Manifest.HumanAction("style", r.style()));
+        }
+        Manifest m = new Manifest(Manifest.FORMAT, Works.id(card.name(), seed, bytes), TextModel.MEDIUM, null, null,
+                Instant.now().toString(),
+                new Manifest.ModelRef(card.name(), card.medium(), card.family(), checkpoint, card.step(),
+                        card.corpus().fingerprint()),
+                seed, settings, List.of(), actions, Atelier.software());
+        try {
+            Works.Saved saved = Works.save(ws, TextModel.MEDIUM, "txt", bytes, m);
+            return new Text(saved, seed, style, full, tokens, ended);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not save the work in " + ws.works() + ": " + e.getMessage(), e);
+        }
+    }
+}

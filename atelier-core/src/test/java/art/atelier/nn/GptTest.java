@@ -1,0 +1,122 @@
+package art.atelier.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+
+import art.atelier.train.AdamW;
+import art.atelier.train.GradientClipping;
+import art.atelier.train.TrainSettings;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+class GptTest {
+
+    private static final GptConfig CONFIG = new GptConfig(11, 16, 2, 2, 16, 0f, false, 0);
+
+    private Model model;
+    private Gpt gpt;
+    private ParameterStore store;
+
+    @BeforeEach
+    void setUp() {
+        Compute.init();
+        model = Model.newInstance("test", Compute.device(), "PyTorch");
+        gpt = new Gpt(CONFIG);
+        model.setBlock(gpt);
+        Compute.seed(1);
+        gpt.initialize(model.getNDManager());
+        store = new ParameterStore(model.getNDManager(), false);
+    }
+
+    @AfterEach
+    void tearDown() {
+        model.close();
+    }
+
+    @Test
+    void parameterCountMatchesTheConfigsFormula() {
+        long n = gpt.getParameters().values().stream().filter(p -> p.requiresGradient())
+                .mapToLong(p -> p.getArray().size()).sum();
+        assertThat(n).isEqualTo(CONFIG.parameterCount());
+        // nanoGPT's baby model (65 characters, no biases) has 0.80M parameters
+        assertThat(GptPreset.BABY.config(65, 1, false).parameterCount()).isEqualTo(804_096L);
+    }
+
+    @Test
+    void aPositionNeverSeesTheFuture() {
+        try (NDManager m = model.getNDManager().newSubManager()) {
+            NDArray a = m.create(new long[] {1, 2, 3, 4, 5, 6}, new Shape(1, 6));
+            NDArray b = m.create(new long[] {1, 2, 3, 9, 9, 9}, new Shape(1, 6));
+            float[] la = gpt.logits(store, a, null, false).get(0).get("0:3").toFloatArray();
+            float[] lb = gpt.logits(store, b, null, false).get(0).get("0:3").toFloatArray();
+            assertThat(la).containsExactly(lb, org.assertj.core.data.Offset.offset(1e-5f));
+            float[] la4 = gpt.logits(store, a, null, false).get(0).get(3).toFloatArray();
+            float[] lb4 = gpt.logits(store, b, null, false).get(0).get(3).toFloatArray();
+            assertThat(la4).isNotEqualTo(lb4);
+        }
+    }
+
+    @Test
+    void decodingWithTheCacheGivesTheFullForwardsLogits() {
+        long[] seq = {3, 1, 4, 1, 5, 9, 2, 6, 5, 3};
+        try (NDManager m = model.getNDManager().newSubManager(); KvCache cache = new KvCache(m, CONFIG)) {
+            NDArray all = gpt.logits(store, m.create(seq, new Shape(1, seq.length)), null, false).get(0);
+            NDArray prefill = gpt.decode(store, m.create(new long[] {3, 1, 4, 1}, new Shape(1, 4)), null, cache);
+            assertThat(prefill.get(0).toFloatArray())
+                    .containsExactly(all.get(3).toFloatArray(), org.assertj.core.data.Offset.offset(1e-4f));
+            for (int i = 4; i < seq.length; i++) {
+                NDArray step = gpt.decode(store, m.create(new long[] {seq[i]}, new Shape(1, 1)), null, cache);
+                assertThat(step.get(0).toFloatArray())
+                        .containsExactly(all.get(i).toFloatArray(), org.assertj.core.data.Offset.offset(1e-4f));
+            }
+            assertThat(cache.length()).isEqualTo(seq.length);
+        }
+    }
+
+    @Test
+    void theTinyModelMemorisesATinySequence() {
+        long[] pattern = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0, 1, 2, 3, 4, 5, 6};
+        TrainSettings s = TrainSettings.nanoGpt(150, 4, 1e-2f, 1);
+        try (AdamW opt = new AdamW(model.getNDManager(), gpt.getParameters(), s, AdamW.NANO_GPT_DECAY)) {
+            float first = 0;
+            float last = 0;
+            for (int step = 0; step < 150; step++) {
+                try (NDManager m = model.getNDManager().newSubManager()) {
+                    long[] x = new long[4 * 16];
+                    long[] y = new long[4 * 16];
+                    for (int b = 0; b < 4; b++) {
+                        System.arraycopy(pattern, 0, x, b * 16, 16);
+                        System.arraycopy(pattern, 1, y, b * 16, 16);
+                    }
+                    float loss;
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray l = Gpt.loss(gpt.logits(store, m.create(x, new Shape(4, 16)), null, true),
+                                m.create(y, new Shape(4, 16)));
+                        gc.backward(l);
+                        loss = l.getFloat();
+                    }
+                    List<NDArray> g = opt.gradients(m);
+                    GradientClipping.clipGlobalNorm(g, 1f);
+                    opt.update(g, s.schedule().at(step));
+                    if (step == 0) {
+                        first = loss;
+                    }
+                    last = loss;
+                }
+            }
+            assertThat(first).isGreaterThan(2.0f); // about ln(11) at the start
+            assertThat(last).isLessThan(0.05f);
+        }
+    }
+}
