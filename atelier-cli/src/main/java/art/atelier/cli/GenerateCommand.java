@@ -1,0 +1,120 @@
+package art.atelier.cli;
+
+import art.atelier.UsageException;
+import art.atelier.Workspace;
+import art.atelier.corpus.TextCorpus;
+import art.atelier.nn.SamplingSettings;
+import art.atelier.text.TextGeneration;
+import art.atelier.text.TextModel;
+import art.atelier.train.ModelCard;
+import art.atelier.util.Json;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code atelier generate NAME ...}: new works from a trained model, whatever its medium. */
+@Command(name = "generate", description = "Make new works with a trained model.", sortOptions = false)
+final class GenerateCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "the model")
+    String name;
+
+    @Option(names = "--count", defaultValue = "1", description = "how many works (default: 1)")
+    int count;
+
+    @Option(names = "--seed", description = "seed of the first work; work i uses seed+i (default: random, and"
+            + " recorded)")
+    Long seed;
+
+    @Option(names = "--length", defaultValue = "500", description = "tokens to write, characters for a char model"
+            + " (default: 500)")
+    int length;
+
+    @Option(names = "--prompt", description = "your own draft for the model to continue")
+    String prompt;
+
+    @Option(names = "--prompt-file", paramLabel = "FILE", description = "a UTF-8 file holding the draft")
+    Path promptFile;
+
+    @Option(names = "--style", description = "the style to write in (a sub-folder name of the corpus)")
+    String style;
+
+    @Option(names = "--temperature", defaultValue = "1.0", description = "below 1 safer, above 1 wilder; 0 picks"
+            + " the most likely token (default: 1.0)")
+    float temperature;
+
+    @Option(names = "--top-k", defaultValue = "0", description = "draw only from the K most likely tokens; 0 = all")
+    int topK;
+
+    @Option(names = "--top-p", defaultValue = "1.0", description = "draw only from the most likely tokens that"
+            + " together reach P (default: 1.0 = all)")
+    float topP;
+
+    @Option(names = "--repetition-penalty", defaultValue = "1.0", description = "discourage tokens already used;"
+            + " 1 = off (default)")
+    float repetitionPenalty;
+
+    @Option(names = "--stop", paramLabel = "TEXT", description = "end a text before this sequence (repeatable)")
+    List<String> stops = new ArrayList<>();
+
+    @Option(names = "--no-kv-cache", description = "recompute the context at every token (slower; for comparison)")
+    boolean noCache;
+
+    @Option(names = "--json", description = "print the works as JSON")
+    boolean json;
+
+    @Override
+    public void run() {
+        Workspace ws = Main.workspace(spec);
+        ModelCard card = ws.card(name);
+        if (!TextModel.MEDIUM.equals(card.medium())) {
+            throw new UsageException("model '" + name + "' is a " + card.medium() + " model; this version of atelier"
+                    + " generates text only");
+        }
+        if (prompt != null && promptFile != null) {
+            throw new UsageException("give --prompt or --prompt-file, not both");
+        }
+        String draft = promptFile != null ? TextCorpus.readUtf8(promptFile) : prompt;
+        long first = seed != null ? seed : new SecureRandom().nextInt(Integer.MAX_VALUE);
+        SamplingSettings sampling = new SamplingSettings(temperature, topK, topP, repetitionPenalty, length, !noCache);
+        List<TextGeneration.Text> texts = TextGeneration.generate(ws,
+                new TextGeneration.Request(name, count, first, sampling, draft, style, stops));
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (TextGeneration.Text t : texts) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", t.saved().id());
+                m.put("path", t.saved().file().toString());
+                m.put("manifest", t.saved().manifestFile().toString());
+                m.put("seed", t.seed());
+                m.put("style", t.style());
+                m.put("ended_by", t.stoppedBy());
+                m.put("text", t.text());
+                list.add(m);
+            }
+            out.println(Json.write(list));
+        } else {
+            for (TextGeneration.Text t : texts) {
+                out.println("=== " + t.saved().id() + " (seed " + t.seed() + (t.style() == null ? "" : ", style "
+                        + t.style()) + ") -> " + t.saved().file());
+                out.println(t.text());
+                out.println();
+            }
+        }
+        out.flush();
+    }
+}

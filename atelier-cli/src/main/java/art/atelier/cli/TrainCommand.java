@@ -1,0 +1,174 @@
+package art.atelier.cli;
+
+import art.atelier.Workspace;
+import art.atelier.corpus.BadFilePolicy;
+import art.atelier.text.TextTraining;
+import art.atelier.train.MetricsLog;
+import art.atelier.train.TrainingListener;
+import art.atelier.train.TrainingResult;
+import art.atelier.util.Json;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/** {@code atelier train MEDIUM ...}. */
+@Command(name = "train", description = "Train a model on a corpus of your works.",
+        subcommands = {TrainCommand.Text.class})
+final class TrainCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a medium: atelier train text ...");
+    }
+
+    /**
+     * Runs training with Ctrl-C wired to a clean stop: the run saves a checkpoint at the current step
+     * before the process exits.
+     */
+    static TrainingResult withCleanStop(Function<BooleanSupplier, TrainingResult> training) {
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                done.await(5, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "atelier-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return training.apply(stop::get);
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it has what it waited for
+            }
+        }
+    }
+
+    static void report(PrintWriter out, PrintWriter err, TrainingResult r, String name, boolean json,
+            String resumeHint) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", name);
+        m.put("path", r.modelDirectory().toString());
+        m.put("step", r.step());
+        m.put("stopped", r.stopped());
+        m.put("metrics", r.lastStep());
+        m.put("evaluation", r.lastEvaluation());
+        m.put("wall_seconds", r.wallSeconds());
+        m.put("median_step_ms", r.medianStepMillis(Math.min(50, r.stepMillis().length / 4)));
+        if (json) {
+            out.println(Json.write(m));
+        } else {
+            StringBuilder s = new StringBuilder();
+            s.append(r.stopped() ? "stopped" : "trained").append(' ').append(name).append(" to step ").append(r.step());
+            r.lastEvaluation().forEach((k, v) -> s.append(String.format(Locale.ROOT, ", %s %.4f", k, v)));
+            s.append(String.format(Locale.ROOT, " (%.1f s)", r.wallSeconds()));
+            out.println(s);
+            out.println("model: " + r.modelDirectory());
+            if (r.stopped()) {
+                out.println("resume with: " + resumeHint);
+            }
+        }
+        out.flush();
+        err.flush();
+    }
+
+    /** {@code atelier train text}. */
+    @Command(name = "text", description = "Train a GPT on texts: one .txt/.md file or a folder of them"
+            + " (sub-folders are styles).", sortOptions = false)
+    static final class Text implements Runnable {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--data", required = true, paramLabel = "PATH", description = "a text file or a folder of them")
+        Path data;
+
+        @Option(names = "--name", required = true, description = "the model's name in the workspace")
+        String name;
+
+        @Option(names = "--preset", description = "tiny, baby or small (default: tiny)")
+        String preset;
+
+        @Option(names = "--tokenizer", description = "char or bpe (default: char)")
+        String tokenizer;
+
+        @Option(names = "--vocab", description = "BPE vocabulary size (default: 1024)")
+        Integer vocab;
+
+        @Option(names = "--steps", description = "total training steps (default: the preset's)")
+        Integer steps;
+
+        @Option(names = "--batch", description = "sequences per step (default: the preset's)")
+        Integer batch;
+
+        @Option(names = "--lr", description = "peak learning rate (default: the preset's)")
+        Float lr;
+
+        @Option(names = "--seed", description = "seed of initialisation and data order (default: 1337)")
+        Long seed;
+
+        @Option(names = "--dropout", description = "dropout probability (default: the preset's)")
+        Float dropout;
+
+        @Option(names = "--bias", description = "biases in Linear and LayerNorm layers (default: none, as nanoGPT)")
+        Boolean bias;
+
+        @Option(names = "--eval-every", description = "steps between validation evaluations")
+        Integer evalEvery;
+
+        @Option(names = "--checkpoint-every", description = "steps between checkpoints")
+        Integer checkpointEvery;
+
+        @Option(names = "--resume", description = "continue the model NAME exactly where it stopped")
+        boolean resume;
+
+        @Option(names = "--force", description = "replace an existing model NAME")
+        boolean force;
+
+        @Option(names = "--skip-bad", description = "leave out files that are not UTF-8 text instead of stopping")
+        boolean skipBad;
+
+        @Option(names = "--json", description = "print the result as JSON")
+        boolean json;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            TextTraining.Request request = new TextTraining.Request(data, name, preset, tokenizer, vocab, steps, batch,
+                    lr, seed, dropout, bias, evalEvery, checkpointEvery, resume, force,
+                    skipBad ? BadFilePolicy.SKIP : BadFilePolicy.STOP);
+            Workspace ws = Main.workspace(spec);
+            TrainingResult r;
+            try (MetricsLog log = new MetricsLog(ws.logs().resolve(ws.model(name).getFileName() + ".jsonl"), 10)) {
+                TrainingListener listeners = TrainingListener.all(new ProgressBar(err, System.console() != null), log);
+                r = withCleanStop(stop -> TextTraining.train(ws, request, listeners, stop));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the training log in " + ws.logs() + ": " + e.getMessage(), e);
+            }
+            report(out, err, r, name, json, "atelier train text --data " + data + " --name " + name + " --resume");
+        }
+    }
+}
