@@ -84,6 +84,30 @@ class CliTest {
         assertThat(bad.err()).contains("draft.txt is not valid UTF-8").contains("byte offset 1");
     }
 
+    /** Runs the command in a JVM of its own, started as the launcher starts it. */
+    static int separateProcess(Path workspace, String... args) throws IOException, InterruptedException {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--workspace", workspace.toString()));
+        cmd.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("MKL_DYNAMIC", "FALSE");
+        pb.environment().put("MKL_CBWR", "AUTO,STRICT");
+        return pb.start().waitFor();
+    }
+
+    @Test
+    void twoProcessesTrainTheSameModelBitForBit() throws Exception {
+        String[] train = {"train", "text", "--data", corpus.toString(), "--name", "twin", "--steps", "60",
+                "--batch", "12", "--preset", "baby"};
+        assertThat(separateProcess(dir.resolve("one"), train)).isZero();
+        assertThat(separateProcess(dir.resolve("two"), train)).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("two/models/twin/weights.params")))
+                .isEqualTo(Files.readAllBytes(dir.resolve("one/models/twin/weights.params")));
+    }
+
     @Test
     void usageErrorsExitWithTwoAndFailuresWithOneInOnePlainLine() {
         Run none = atelier();

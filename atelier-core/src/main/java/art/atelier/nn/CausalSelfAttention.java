@@ -31,6 +31,11 @@ public final class CausalSelfAttention extends AbstractBlock {
         this.proj = addChildBlock("proj", Linear.builder().setUnits(config.width()).optBias(config.bias()).build());
     }
 
+    /** @return the query/key/value projection */
+    Linear inputProjection() {
+        return qkv;
+    }
+
     /** @return the output projection, whose weights get GPT-2's depth-scaled initialisation */
     Linear outputProjection() {
         return proj;

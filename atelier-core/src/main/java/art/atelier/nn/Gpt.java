@@ -72,6 +72,26 @@ public final class Gpt extends AbstractBlock {
         return config;
     }
 
+    Parameter tokenEmbedding() {
+        return tokenEmbedding;
+    }
+
+    Parameter positionEmbedding() {
+        return positionEmbedding;
+    }
+
+    Parameter styleEmbedding() {
+        return styleEmbedding;
+    }
+
+    List<GptLayer> layers() {
+        return layers;
+    }
+
+    LayerNorm finalNorm() {
+        return finalNorm;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray styles = inputs.size() > 1 ? inputs.get(1) : null;

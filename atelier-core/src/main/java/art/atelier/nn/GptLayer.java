@@ -35,6 +35,14 @@ public final class GptLayer extends AbstractBlock {
         return LayerNorm.builder().axis(2).optCenter(config.bias()).optEpsilon(1e-5f).build();
     }
 
+    LayerNorm norm1() {
+        return norm1;
+    }
+
+    LayerNorm norm2() {
+        return norm2;
+    }
+
     CausalSelfAttention attention() {
         return attention;
     }

@@ -15,9 +15,13 @@ import java.util.Arrays;
  * same model, seed and settings give the same tokens.
  *
  * <p>With the KV cache, a prompt is read once and every new token costs one position. When the
- * context is full, the cache is rebuilt from the last three quarters of the window (the model's
- * positions are absolute, so the window cannot simply slide); without it, every step reads the last
+ * context is full, the cache is rebuilt from the last half of the window (the model's positions are
+ * absolute, so the window cannot simply slide; a rebuild every half window costs one extra step per
+ * token, and every token still sees at least half a context); without it, every step reads the last
  * context-length tokens afresh, as nanoGPT's {@code generate} does.
+ *
+ * <p>On the CPU the network runs in {@link GptDecoder} (plain Java: one sequence is too small a job
+ * for the engine's per-operation overhead); on a GPU, through the engine with a {@link KvCache}.
  */
 public final class GptSampler {
 
@@ -33,14 +37,25 @@ public final class GptSampler {
 
     private final Gpt gpt;
     private final ParameterStore store;
+    private final GptDecoder decoder; // the plain-Java path, on the CPU; null elsewhere
 
     /**
      * @param gpt the model
      * @param store its parameter store
      */
     public GptSampler(Gpt gpt, ParameterStore store) {
+        this(gpt, store, !Compute.device().isGpu());
+    }
+
+    /**
+     * @param gpt the model
+     * @param store its parameter store
+     * @param plainJava run the network in {@link GptDecoder} rather than through the engine
+     */
+    GptSampler(Gpt gpt, ParameterStore store, boolean plainJava) {
         this.gpt = gpt;
         this.store = store;
+        this.decoder = plainJava ? new GptDecoder(gpt) : null;
     }
 
     /**
@@ -56,7 +71,6 @@ public final class GptSampler {
         if (prompt.length == 0) {
             throw new IllegalArgumentException("sampling needs at least one token to start from");
         }
-        int context = gpt.config().contextLength();
         int[] seq = Arrays.copyOf(prompt, prompt.length + settings.maxTokens());
         int len = prompt.length;
         boolean[] seen = new boolean[gpt.config().vocabSize()];
@@ -66,26 +80,12 @@ public final class GptSampler {
         float[] scratch = new float[gpt.config().vocabSize()];
         try (NDManager m = manager.newSubManager(); KvCache cache = new KvCache(m, gpt.config())) {
             NDArray styles = style < 0 ? null : m.create(new long[] {style});
+            if (decoder != null) {
+                decoder.reset();
+            }
             for (int produced = 0; produced < settings.maxTokens(); produced++) {
-                float[] logits;
-                try (NDManager step = m.newSubManager()) {
-                    NDArray out;
-                    if (settings.kvCache()) {
-                        boolean fresh = cache.length() == 0;
-                        if (fresh || cache.length() >= context) {
-                            int keep = fresh ? Math.min(len, context) : context - context / 4;
-                            cache.clear();
-                            out = gpt.decode(store, tokens(step, seq, len - keep, len), styles, cache);
-                        } else {
-                            out = gpt.decode(store, tokens(step, seq, len - 1, len), styles, cache);
-                        }
-                    } else {
-                        int from = Math.max(0, len - context);
-                        NDArray all = gpt.logits(store, tokens(step, seq, from, len), styles, false); // (1, T, V)
-                        out = all.get(0).get(len - from - 1);
-                    }
-                    logits = out.toFloatArray();
-                }
+                float[] logits = decoder != null ? viaDecoder(seq, len, style, settings.kvCache())
+                        : viaEngine(m, seq, len, styles, cache, settings.kvCache());
                 int next = draw(logits, seen, settings, rng, scratch);
                 seq[len++] = next;
                 seen[next] = true;
@@ -95,6 +95,56 @@ public final class GptSampler {
             }
         }
         return Arrays.copyOfRange(seq, prompt.length, len);
+    }
+
+    /**
+     * Logits after seq[0, len) with the plain-Java decoder. With the cache only the newest token is
+     * run (after the first step, or a rebuild when the context is full); without it the whole window.
+     */
+    private float[] viaDecoder(int[] seq, int len, int style, boolean useCache) {
+        int context = gpt.config().contextLength();
+        boolean fresh = decoder.length() == 0;
+        if (useCache && !fresh && decoder.length() < context) {
+            return decoder.next(seq[len - 1], style).clone();
+        }
+        int keep = !useCache || fresh ? Math.min(len, context) : rebuildKeep(context);
+        decoder.reset();
+        float[] logits = null;
+        for (int i = len - keep; i < len; i++) {
+            logits = decoder.next(seq[i], style);
+        }
+        if (!useCache) {
+            decoder.reset();
+        }
+        return logits.clone();
+    }
+
+    /** Logits after seq[0, len) through the engine: the same policy as {@link #viaDecoder}. */
+    private float[] viaEngine(NDManager m, int[] seq, int len, NDArray styles, KvCache cache, boolean useCache) {
+        int context = gpt.config().contextLength();
+        try (NDManager step = m.newSubManager()) {
+            NDArray out;
+            if (useCache) {
+                boolean fresh = cache.length() == 0;
+                if (fresh || cache.length() >= context) {
+                    int keep = fresh ? Math.min(len, context) : rebuildKeep(context);
+                    cache.clear();
+                    out = gpt.decode(store, tokens(step, seq, len - keep, len), styles, cache);
+                } else {
+                    out = gpt.decode(store, tokens(step, seq, len - 1, len), styles, cache);
+                }
+            } else {
+                int from = Math.max(0, len - context);
+                NDArray all = gpt.logits(store, tokens(step, seq, from, len), styles, false); // (1, T, V)
+                out = all.get(0).get(len - from - 1);
+            }
+            return out.toFloatArray();
+        }
+    }
+
+    /** Tokens kept when a full cache is rebuilt: the last half of the window. */
+    static int rebuildKeep(int context) {
+        return Math.max(1, context / 2);
     }
 
     private static NDArray tokens(NDManager m, int[] seq, int from, int to) {

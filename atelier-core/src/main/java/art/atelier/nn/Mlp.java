@@ -22,6 +22,11 @@ public final class Mlp extends AbstractBlock {
         this.proj = addChildBlock("proj", Linear.builder().setUnits(config.width()).optBias(config.bias()).build());
     }
 
+    /** @return the widening projection */
+    Linear inputProjection() {
+        return fc;
+    }
+
     /** @return the output projection, whose weights get GPT-2's depth-scaled initialisation */
     Linear outputProjection() {
         return proj;

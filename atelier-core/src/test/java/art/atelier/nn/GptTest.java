@@ -85,6 +85,74 @@ class GptTest {
     }
 
     @Test
+    void thePlainJavaDecoderGivesTheEnginesLogits() {
+        GptConfig styled = new GptConfig(13, 12, 2, 2, 16, 0f, true, 3);
+        try (Model m2 = Model.newInstance("styled", Compute.device(), "PyTorch");
+                NDManager m = m2.getNDManager().newSubManager()) {
+            Gpt g = new Gpt(styled);
+            m2.setBlock(g);
+            Compute.seed(2);
+            g.initialize(m2.getNDManager());
+            ParameterStore ps = new ParameterStore(m2.getNDManager(), false);
+            long[] seq = {3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8};
+            NDArray all = g.logits(ps, m.create(seq, new Shape(1, seq.length)), m.create(new long[] {2}), false).get(0);
+            GptDecoder d = new GptDecoder(g);
+            for (int i = 0; i < seq.length; i++) {
+                float[] java = d.next((int) seq[i], 2);
+                assertThat(java).containsExactly(all.get(i).toFloatArray(), org.assertj.core.data.Offset.offset(2e-4f));
+            }
+            assertThat(d.length()).isEqualTo(12);
+            d.reset();
+            assertThat(d.next(3, 2)).containsExactly(all.get(0).toFloatArray(), org.assertj.core.data.Offset.offset(2e-4f));
+        }
+    }
+
+    @Test
+    void bothSamplingPathsDrawTheSameTokens() {
+        SamplingSettings greedy = new SamplingSettings(0f, 0, 1f, 1f, 40, true); // past the context of 16
+        SamplingSettings noCache = new SamplingSettings(0f, 0, 1f, 1f, 40, false);
+        try (NDManager m = model.getNDManager().newSubManager()) {
+            int[] viaJava = new GptSampler(gpt, store, true).sample(m, new int[] {1, 2}, -1, greedy, new art.atelier.util.Rng(1), t -> true);
+            int[] engine = new GptSampler(gpt, store, false).sample(m, new int[] {1, 2}, -1, greedy, new art.atelier.util.Rng(1), t -> true);
+            int[] plain = new GptSampler(gpt, store, false).sample(m, new int[] {1, 2}, -1, noCache, new art.atelier.util.Rng(1), t -> true);
+            assertThat(viaJava).hasSize(40).isEqualTo(engine);
+            assertThat(plain.length).isEqualTo(40);
+            assertThat(viaJava).startsWith(java.util.Arrays.copyOf(plain, 14)); // identical while the first window lasts
+        }
+    }
+
+    @Test
+    void geluMatchesTheDefinition() {
+        for (float v = -12f; v <= 12f; v += 0.37f) {
+            double exact = 0.5 * v * (1 + erf(v / Math.sqrt(2)));
+            assertThat((double) GptDecoder.gelu(v)).isCloseTo(exact, org.assertj.core.data.Offset.offset(1e-6));
+        }
+        assertThat(GptDecoder.erf(0)).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-8));
+        assertThat(GptDecoder.erf(1)).isCloseTo(0.8427007929, org.assertj.core.data.Offset.offset(2e-7));
+        assertThat(GptDecoder.erf(-2)).isCloseTo(-0.9953222650, org.assertj.core.data.Offset.offset(2e-7));
+    }
+
+    /** erf to near double precision: its Maclaurin series up to 3, erfc's continued fraction beyond. */
+    private static double erf(double x) {
+        if (Math.abs(x) > 3) {
+            double a = Math.abs(x);
+            double f = a;
+            for (int k = 60; k >= 1; k--) {
+                f = a + (k / 2.0) / f;
+            }
+            double erfc = Math.exp(-a * a) / Math.sqrt(Math.PI) / f;
+            return Math.signum(x) * (1 - erfc);
+        }
+        double sum = 0;
+        double term = x;
+        for (int n = 0; n < 400; n++) {
+            sum += term / (2 * n + 1);
+            term *= -x * x / (n + 1);
+        }
+        return 2 / Math.sqrt(Math.PI) * sum;
+    }
+
+    @Test
     void theTinyModelMemorisesATinySequence() {
         long[] pattern = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0, 1, 2, 3, 4, 5, 6};
         TrainSettings s = TrainSettings.nanoGpt(150, 4, 1e-2f, 1);
