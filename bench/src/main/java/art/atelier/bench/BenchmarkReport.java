@@ -1,0 +1,32 @@
+package art.atelier.bench;
+
+import art.atelier.util.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * docs/benchmarks.md holds one section per benchmark between markers; a run replaces its own
+ * section and leaves the others.
+ */
+final class BenchmarkReport {
+
+    private BenchmarkReport() {}
+
+    static void replaceSection(Path file, String id, String markdown) throws IOException {
+        String begin = "<!-- bench:" + id + ":begin -->";
+        String end = "<!-- bench:" + id + ":end -->";
+        String doc = Files.exists(file) ? Files.readString(file)
+                : "# Benchmarks\n\nEach section is written by the benchmark it names; the command, date and machine are in it.\n";
+        String block = begin + "\n" + markdown.strip() + "\n" + end;
+        int b = doc.indexOf(begin);
+        int e = doc.indexOf(end);
+        if (b >= 0 && e > b) {
+            doc = doc.substring(0, b) + block + doc.substring(e + end.length());
+        } else {
+            doc = doc.stripTrailing() + "\n\n" + block + "\n";
+        }
+        AtomicFiles.writeString(file, doc);
+    }
+}

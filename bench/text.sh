@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The text benchmark (issue 2): Atelier and the PyTorch reference, one after the other, on Tiny Shakespeare.
+# Writes its section of docs/benchmarks.md. Options: --data FILE --iters N --skip-reference --sample-tokens N
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+  echo "the reference needs Debian's PyTorch: apt-get install -y python3-torch libopenblas0-openmp" >&2
+  exit 1
+fi
+mvn -B -q -DskipTests -pl bench -am package
+export MKL_DYNAMIC=FALSE MKL_CBWR=AUTO,STRICT OPT_OUT_TRACKING=true
+exec java -cp "bench/target/atelier-bench.jar:bench/target/lib/*" art.atelier.bench.TextBenchmark "$@"
