@@ -8,5 +8,5 @@ if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   exit 1
 fi
 mvn -B -q -DskipTests -pl bench -am package
-export MKL_DYNAMIC=FALSE MKL_CBWR=AUTO,STRICT OPT_OUT_TRACKING=true
+export OPT_OUT_TRACKING=true
 exec java -cp "bench/target/atelier-bench.jar:bench/target/lib/*" art.atelier.bench.TextBenchmark "$@"

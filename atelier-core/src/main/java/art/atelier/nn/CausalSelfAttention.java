@@ -73,7 +73,11 @@ public final class CausalSelfAttention extends AbstractBlock {
             k = cache.appendKeys(k); // (B·H, S, hs)
             v = cache.appendValues(v); // (B·H, S, hs)
         }
-        NDArray att = q.mul(1.0 / Math.sqrt(hs)).batchMatMul(k.swapAxes(1, 2)); // (B·H, T, S)
+        // The scale is a tensor of the step's own manager, not mul(Number): DJL makes tensors from Java
+        // numbers over Java-owned memory and mul(Number) frees it at once, while autograd keeps it for
+        // the backward pass (a use-after-free that made two runs of one seed differ).
+        NDArray scale = x.getManager().create((float) (1.0 / Math.sqrt(hs)));
+        NDArray att = q.mul(scale).batchMatMul(k.swapAxes(1, 2)); // (B·H, T, S)
         if (mask != null) {
             att = att.add(mask);
         }

@@ -13,18 +13,13 @@ import java.util.Locale;
  *
  * <p>Setting up means: DJL offline (nothing is downloaded at run time), usage tracking off, the
  * PyTorch engine, libtorch's intra-op threads equal to the cores the JVM sees, and denormal floats
- * flushed to zero ({@link Denormals}; {@code -Datelier.keepDenormals=true} turns that off). MKL
- * reads its reproducibility settings only from the environment a process starts with, so the
- * launcher, the tests and the benchmarks start Java with {@code MKL_DYNAMIC=FALSE} and {@code
- * MKL_CBWR=AUTO,STRICT}; without them a seed still gives the same model within a process, but two
- * processes may differ in the last bits. {@code
+ * flushed to zero ({@link Denormals}; {@code -Datelier.keepDenormals=true} turns that off). {@code
  * ATELIER_DEVICE} (or {@code -Datelier.device}) may name {@code cpu} (the default) or {@code gpu}.
  */
 public final class Compute {
 
     private static volatile boolean ready;
     private static boolean flushDenormals; // whether denormal floats are flushed to zero
-    private static boolean reproducible; // whether MKL was started in its reproducible mode
 
     private Compute() {}
 
@@ -47,10 +42,6 @@ public final class Compute {
             System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
             flushDenormals = !Boolean.getBoolean("atelier.keepDenormals") && Denormals.flushOnThisThread();
             Engine engine = Engine.getEngine("PyTorch");
-            // MKL varies its thread count from call to call and picks kernels by buffer alignment unless
-            // told otherwise at process start (the launcher does), so two runs of one seed drift apart
-            reproducible = "FALSE".equalsIgnoreCase(System.getenv("MKL_DYNAMIC"))
-                    && System.getenv("MKL_CBWR") != null;
             if (engine.getGpuCount() == 0 && wantsGpu()) {
                 throw new art.atelier.AtelierException(
                         "ATELIER_DEVICE asks for a GPU, but the PyTorch engine sees none");
@@ -80,13 +71,12 @@ public final class Compute {
         return NDManager.newBaseManager(device(), "PyTorch");
     }
 
-    /** @return "PyTorch 2.7.1 (cpu, 2 threads, denormals flushed, reproducible MKL)" */
+    /** @return "PyTorch 2.7.1 (cpu, 2 threads, denormals flushed)" */
     public static String engineDescription() {
         init();
         Engine e = Engine.getEngine("PyTorch");
         return e.getEngineName() + " " + e.getVersion() + " (" + (device().isGpu() ? "gpu" : "cpu") + ", "
-                + JniUtils.getNumThreads() + " threads" + (flushDenormals ? ", denormals flushed" : "")
-                + (reproducible ? ", reproducible MKL" : "") + ")";
+                + JniUtils.getNumThreads() + " threads" + (flushDenormals ? ", denormals flushed" : "") + ")";
     }
 
     /**
