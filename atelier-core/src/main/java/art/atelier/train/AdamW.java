@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 
 import art.atelier.AtelierException;
@@ -12,7 +11,6 @@ import art.atelier.AtelierException;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -22,9 +20,9 @@ import java.util.function.Predicate;
  * decision is made per parameter ({@link #NANO_GPT_DECAY}: every tensor of two or more dimensions —
  * matmul weights and embeddings — decays; biases and LayerNorm gains do not).
  *
- * <p>The moments live in this optimizer's own manager and are saved in the checkpoint, so a resumed
- * run continues exactly. Each update is the engine's fused Adam kernel, one native call per
- * parameter, which also zeroes the gradient for the next step.
+ * <p>The parameters live in one {@link FlatParameters} buffer, decaying ones first, so an update is
+ * two calls of the engine's fused Adam kernel (one per group) over the whole model. The moments are
+ * buffers of the same layout, saved in the checkpoint so that a resumed run continues exactly.
  */
 public final class AdamW implements AutoCloseable {
 
@@ -32,14 +30,12 @@ public final class AdamW implements AutoCloseable {
     public static final Predicate<Parameter> NANO_GPT_DECAY = p -> p.getArray().getShape().dimension() >= 2;
 
     private static final String MAGIC = "atelier-adamw";
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
 
-    private final NDManager manager; // owns the moments
-    private final List<String> names = new ArrayList<>(); // parameter ids in block order
-    private final List<Parameter> params = new ArrayList<>(); // trainable parameters
-    private final boolean[] decay; // per parameter: in the decaying group
-    private final NDArray[] mean; // per parameter: first moment, shape of the parameter
-    private final NDArray[] variance; // per parameter: second moment, shape of the parameter
+    private final FlatParameters params;
+    private final NDManager manager; // owns the moments and the views below
+    private NDArray mean; // (N): first moment
+    private NDArray variance; // (N): second moment
     private final float beta1;
     private final float beta2;
     private final float epsilon;
@@ -47,30 +43,19 @@ public final class AdamW implements AutoCloseable {
     private long updates; // updates applied so far (Adam's t)
 
     /**
-     * @param parent manager to hang the moments from
+     * Moves the parameters into one buffer and makes the optimizer over it.
+     *
+     * @param parent manager to hang the buffers from (the model's)
      * @param parameters the block's parameters; those that need no gradient are left out
      * @param settings betas, epsilon and weight decay
      * @param decays which parameters are in the decaying group
      */
     public AdamW(NDManager parent, PairList<String, Parameter> parameters, TrainSettings settings,
             Predicate<Parameter> decays) {
-        this.manager = parent.newSubManager();
-        for (Pair<String, Parameter> p : parameters) {
-            if (p.getValue().requiresGradient()) {
-                names.add(p.getKey());
-                params.add(p.getValue());
-            }
-        }
-        int n = params.size();
-        decay = new boolean[n];
-        mean = new NDArray[n];
-        variance = new NDArray[n];
-        for (int i = 0; i < n; i++) {
-            NDArray w = params.get(i).getArray();
-            decay[i] = decays.test(params.get(i));
-            mean[i] = manager.zeros(w.getShape(), w.getDataType());
-            variance[i] = manager.zeros(w.getShape(), w.getDataType());
-        }
+        this.params = FlatParameters.adopt(parent, parameters, decays);
+        this.manager = params.manager().newSubManager();
+        this.mean = manager.zeros(params.values().getShape());
+        this.variance = manager.zeros(params.values().getShape());
         beta1 = settings.beta1();
         beta2 = settings.beta2();
         epsilon = settings.epsilon();
@@ -82,68 +67,57 @@ public final class AdamW implements AutoCloseable {
         return updates;
     }
 
-    /** @return the trainable parameters, in order */
-    public List<Parameter> parameters() {
-        return params;
-    }
-
     /**
      * @param p a parameter of this optimizer
      * @return whether it is in the decaying group
      */
     public boolean decays(Parameter p) {
-        return decay[params.indexOf(p)];
+        return params.decays(p);
     }
 
     /**
-     * The current gradients, attached to {@code scope} so that their handles go with the step.
+     * The current gradient of every parameter, as one (N) array in the buffer's order.
      *
      * @param scope the step's manager
-     * @return one gradient per parameter (null where the step produced none)
+     * @return the gradient
      */
-    public List<NDArray> gradients(NDManager scope) {
-        List<NDArray> grads = new ArrayList<>(params.size());
-        for (Parameter p : params) {
-            NDArray g = p.getArray().getGradient();
-            if (g != null) {
-                g.attach(scope);
-            }
-            grads.add(g);
-        }
-        return grads;
+    public NDArray gradient(NDManager scope) {
+        return params.gradient(scope);
     }
 
     /**
-     * Applies one update and zeroes the gradients.
+     * Applies one update and zeroes the parameters' gradients.
      *
-     * @param gradients from {@link #gradients}, possibly clipped
+     * @param gradient from {@link #gradient}, possibly clipped
      * @param learningRate this step's learning rate
      */
-    public void update(List<NDArray> gradients, float learningRate) {
+    public void update(NDArray gradient, float learningRate) {
         updates++;
         double c1 = 1.0 - Math.pow(beta1, updates);
         double c2 = 1.0 - Math.pow(beta2, updates);
         float corrected = (float) (learningRate * Math.sqrt(c2) / c1);
-        for (int i = 0; i < params.size(); i++) {
-            NDArray g = gradients.get(i);
-            if (g == null) {
-                continue;
+        long n = params.size();
+        long d = params.decayEnd();
+        try (NDManager scope = manager.newSubManager()) {
+            if (d > 0) {
+                group(scope, gradient, 0, d, learningRate, corrected, weightDecay);
             }
-            NDArray w = params.get(i).getArray();
-            w.getNDArrayInternal().adamUpdate(
-                    new NDList(w, g, mean[i], variance[i]),
-                    new NDList(w),
-                    learningRate,
-                    corrected,
-                    decay[i] ? weightDecay : 0f,
-                    1f,
-                    -1f,
-                    beta1,
-                    beta2,
-                    epsilon,
-                    false,
-                    true);
+            if (d < n) {
+                group(scope, gradient, d, n, learningRate, corrected, 0f);
+            }
         }
+        params.zeroGradients();
+    }
+
+    private void group(NDManager scope, NDArray gradient, long from, long to, float lr, float corrected, float wd) {
+        NDArray w = FlatParameters.slice(params.values(), from, to);
+        NDArray g = FlatParameters.slice(gradient, from, to);
+        NDArray m = FlatParameters.slice(mean, from, to);
+        NDArray v = FlatParameters.slice(variance, from, to);
+        NDList views = new NDList(w, g, m, v);
+        views.attach(scope);
+        w.getNDArrayInternal().adamUpdate(views, new NDList(w), lr, corrected, wd, 1f, -1f, beta1, beta2, epsilon,
+                false, true);
     }
 
     /**
@@ -154,16 +128,17 @@ public final class AdamW implements AutoCloseable {
         out.writeUTF(MAGIC);
         out.writeInt(FORMAT);
         out.writeLong(updates);
-        out.writeInt(params.size());
-        for (int i = 0; i < params.size(); i++) {
-            out.writeUTF(names.get(i));
-            byte[] m = mean[i].encode();
-            byte[] v = variance[i].encode();
-            out.writeInt(m.length);
-            out.write(m);
-            out.writeInt(v.length);
-            out.write(v);
+        List<String> names = params.names();
+        out.writeInt(names.size());
+        for (String name : names) {
+            out.writeUTF(name);
         }
+        byte[] m = mean.encode();
+        byte[] v = variance.encode();
+        out.writeInt(m.length);
+        out.write(m);
+        out.writeInt(v.length);
+        out.write(v);
     }
 
     /**
@@ -183,8 +158,9 @@ public final class AdamW implements AutoCloseable {
         }
         long t = in.readLong();
         int n = in.readInt();
-        if (n != params.size()) {
-            throw new AtelierException(source + " holds state for " + n + " parameters; the model has " + params.size());
+        List<String> names = params.names();
+        if (n != names.size()) {
+            throw new AtelierException(source + " holds state for " + n + " parameters; the model has " + names.size());
         }
         for (int i = 0; i < n; i++) {
             String name = in.readUTF();
@@ -192,17 +168,19 @@ public final class AdamW implements AutoCloseable {
                 throw new AtelierException(source + " holds state for '" + name + "' where the model has '"
                         + names.get(i) + "'");
             }
-            NDArray m = manager.decode(readBytes(in));
-            NDArray v = manager.decode(readBytes(in));
-            if (!m.getShape().equals(mean[i].getShape()) || !v.getShape().equals(variance[i].getShape())) {
-                throw new AtelierException(source + ": state of '" + name + "' has shape " + m.getShape()
-                        + ", the parameter " + mean[i].getShape());
-            }
-            mean[i].close();
-            variance[i].close();
-            mean[i] = m;
-            variance[i] = v;
         }
+        NDArray m = manager.decode(readBytes(in));
+        NDArray v = manager.decode(readBytes(in));
+        if (!m.getShape().equals(mean.getShape()) || !v.getShape().equals(variance.getShape())) {
+            m.close();
+            v.close();
+            throw new AtelierException(source + " holds moments of shape " + m.getShape() + "; the model has "
+                    + mean.getShape());
+        }
+        mean.close();
+        variance.close();
+        mean = m;
+        variance = v;
         updates = t;
     }
 
@@ -218,6 +196,6 @@ public final class AdamW implements AutoCloseable {
 
     @Override
     public void close() {
-        manager.close();
+        params.close();
     }
 }

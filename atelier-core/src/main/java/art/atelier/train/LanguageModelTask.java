@@ -13,7 +13,6 @@ import art.atelier.util.Rng;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -87,9 +86,9 @@ public final class LanguageModelTask implements TrainingLoop.Task {
             collector.backward(l);
             loss = l.getFloat();
         }
-        List<NDArray> grads = optimizer.gradients(scope);
-        float norm = GradientClipping.clipGlobalNorm(grads, settings.clipNorm());
-        optimizer.update(grads, lr);
+        NDArray gradient = optimizer.gradient(scope);
+        float norm = GradientClipping.clipGlobalNorm(gradient, settings.clipNorm());
+        optimizer.update(gradient, lr);
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("loss", (double) loss);
         m.put("lr", (double) lr);

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 
 class GptTest {
 
@@ -174,7 +173,7 @@ class GptTest {
                         gc.backward(l);
                         loss = l.getFloat();
                     }
-                    List<NDArray> g = opt.gradients(m);
+                    NDArray g = opt.gradient(m);
                     GradientClipping.clipGlobalNorm(g, 1f);
                     opt.update(g, s.schedule().at(step));
                     if (step == 0) {
