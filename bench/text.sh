@@ -8,5 +8,6 @@ if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   exit 1
 fi
 mvn -B -q -DskipTests -pl bench -am package
-export OPT_OUT_TRACKING=true
+# as the launcher does (see ./atelier)
+export OPT_OUT_TRACKING=true MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=4294967296 MALLOC_TOP_PAD_=67108864
 exec java -cp "bench/target/atelier-bench.jar:bench/target/lib/*" art.atelier.bench.TextBenchmark "$@"

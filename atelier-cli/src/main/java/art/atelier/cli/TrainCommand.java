@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** {@code atelier train MEDIUM ...}. */
@@ -39,10 +40,10 @@ final class TrainCommand implements Runnable {
     }
 
     /**
-     * Runs training with Ctrl-C wired to a clean stop: the run saves a checkpoint at the current step
-     * before the process exits.
+     * Runs training, then reports, with Ctrl-C wired to a clean stop: the run saves a checkpoint at the
+     * current step, the report says how to resume, and only then may the process exit.
      */
-    static TrainingResult withCleanStop(Function<BooleanSupplier, TrainingResult> training) {
+    static void withCleanStop(Function<BooleanSupplier, TrainingResult> training, Consumer<TrainingResult> report) {
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -55,7 +56,7 @@ final class TrainCommand implements Runnable {
         }, "atelier-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return training.apply(stop::get);
+            report.accept(training.apply(stop::get));
         } finally {
             done.countDown();
             try {
@@ -81,7 +82,7 @@ final class TrainCommand implements Runnable {
             out.println(Json.write(m));
         } else {
             StringBuilder s = new StringBuilder();
-            s.append(r.stopped() ? "stopped" : "trained").append(' ').append(name).append(" to step ").append(r.step());
+            s.append(r.stopped() ? "stopped " + name + " at step " : "trained " + name + " to step ").append(r.step());
             r.lastEvaluation().forEach((k, v) -> s.append(String.format(Locale.ROOT, ", %s %.4f", k, v)));
             s.append(String.format(Locale.ROOT, " (%.1f s)", r.wallSeconds()));
             out.println(s);
@@ -161,14 +162,13 @@ final class TrainCommand implements Runnable {
                     lr, seed, dropout, bias, evalEvery, checkpointEvery, resume, force,
                     skipBad ? BadFilePolicy.SKIP : BadFilePolicy.STOP);
             Workspace ws = Main.workspace(spec);
-            TrainingResult r;
             try (MetricsLog log = new MetricsLog(ws.logs().resolve(ws.model(name).getFileName() + ".jsonl"), 10)) {
                 TrainingListener listeners = TrainingListener.all(new ProgressBar(err, System.console() != null), log);
-                r = withCleanStop(stop -> TextTraining.train(ws, request, listeners, stop));
+                withCleanStop(stop -> TextTraining.train(ws, request, listeners, stop), r -> report(out, err, r, name,
+                        json, "atelier train text --data " + data + " --name " + name + " --resume"));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the training log in " + ws.logs() + ": " + e.getMessage(), e);
             }
-            report(out, err, r, name, json, "atelier train text --data " + data + " --name " + name + " --resume");
         }
     }
 }

@@ -55,5 +55,5 @@ public final class Demo {
     }
 
     /** Steps that take about a minute on two cores. */
-    public static final int DEFAULT_STEPS = 3000;
+    public static final int DEFAULT_STEPS = 10_000;
 }

@@ -39,7 +39,7 @@ import java.util.Map;
  * PyTorch reference of the same model, one after the other in one invocation. Prints a table and
  * writes its section of docs/benchmarks.md.
  *
- * <p>Usage: {@code bench/text.sh [--data FILE] [--iters N] [--skip-reference]}.
+ * <p>Usage: {@code bench/text.sh [--data FILE] [--iters N] [--seeds 1337,1,2] [--skip-reference]}.
  */
 public final class TextBenchmark {
 
@@ -57,6 +57,8 @@ public final class TextBenchmark {
         String python = opt.getOrDefault("--python", "/usr/bin/python3");
         int sampleTokens = Integer.parseInt(opt.getOrDefault("--sample-tokens", "1000"));
         boolean reference = !opt.containsKey("--skip-reference");
+        long[] seeds = java.util.Arrays.stream(opt.getOrDefault("--seeds", "1337").split(","))
+                .mapToLong(Long::parseLong).toArray();
         String command = "bench/text.sh " + String.join(" ", args);
 
         Compute.init();
@@ -67,11 +69,17 @@ public final class TextBenchmark {
 
         Path ws = Files.createTempDirectory("atelier-bench-");
         try {
-            Java java = runJava(ws, data, iters, sampleTokens);
+            List<Java> javas = new ArrayList<>();
+            List<JsonObject> refs = new ArrayList<>();
+            for (int i = 0; i < seeds.length; i++) { // Atelier and the reference take turns, seed by seed
+                javas.add(runJava(ws.resolve("s" + seeds[i]), data, iters, i == 0 ? sampleTokens : 0, seeds[i]));
+                if (reference) {
+                    refs.add(runReference(python, data, iters, seeds[i]));
+                }
+            }
             double matmulAfter = Machine.matmulGflops();
             double matmul = (matmulBefore + matmulAfter) / 2;
-            JsonObject ref = reference ? runReference(python, data, iters) : null;
-            String md = table(java, ref, matmulBefore, matmulAfter, matmul, machine, command, data, iters);
+            String md = table(javas, refs, seeds, matmulBefore, matmulAfter, matmul, machine, command, data, iters);
             System.out.println();
             System.out.println(md);
             BenchmarkReport.replaceSection(out, "text", md);
@@ -82,21 +90,23 @@ public final class TextBenchmark {
     }
 
     /** What the Java side measured. */
-    record Java(TrainingResult training, double finalValLoss, double flopsPerIter, double[] rss, int[] rssSteps,
-            double tokensPerSecondCached, double tokensPerSecondUncached, long parameters) {}
+    record Java(TrainingResult training, double finalValLoss, double flopsPerIter, double[] rss, double[] heap,
+            int[] rssSteps, double tokensPerSecondCached, double tokensPerSecondUncached, long parameters) {}
 
-    static Java runJava(Path ws, Path data, int iters, int sampleTokens) throws IOException {
+    static Java runJava(Path ws, Path data, int iters, int sampleTokens, long seed) throws IOException {
         TextTraining.Request r = new TextTraining.Request(data, "bench", "baby", "char", null, iters, 12, 1e-3f,
-                1337L, 0f, false, 250, Math.max(iters / 4, 1), false, true, BadFilePolicy.STOP);
+                seed, 0f, false, 250, Math.max(iters / 4, 1), false, true, BadFilePolicy.STOP);
         int[] rssSteps = {1, 100, iters / 4, iters / 2, 3 * iters / 4, iters};
         double[] rss = new double[rssSteps.length];
-        System.out.printf(Locale.ROOT, "atelier: training %d iterations...%n", iters);
+        double[] heap = new double[rssSteps.length];
+        System.out.printf(Locale.ROOT, "atelier: training %d iterations, seed %d...%n", iters, seed);
         TrainingResult res = TextTraining.train(Workspace.at(ws), r, new TrainingListener() {
             @Override
             public void onStep(StepReport s) {
                 for (int i = 0; i < rssSteps.length; i++) {
                     if (s.step() == rssSteps[i]) {
                         rss[i] = Machine.rssMiB();
+                        heap[i] = Runtime.getRuntime().totalMemory() / 1048576.0;
                     }
                 }
                 if (s.step() % 250 == 0) {
@@ -119,10 +129,14 @@ public final class TextBenchmark {
                     false);
             double finalVal = LanguageModelTask.meanLoss(model.gpt(), model.store(), ds, 12, 200, true, new Rng(4242), m);
             double flops = config.trainingFlopsPerToken() * 12 * config.contextLength();
-            GptSampler sampler = new GptSampler(model.gpt(), model.store());
-            double cached = samplingSpeed(sampler, m, sampleTokens, true);
-            double uncached = samplingSpeed(sampler, m, sampleTokens / 4, false);
-            return new Java(res, finalVal, flops, rss, rssSteps, cached, uncached, config.parameterCount());
+            double cached = Double.NaN;
+            double uncached = Double.NaN;
+            if (sampleTokens > 0) {
+                GptSampler sampler = new GptSampler(model.gpt(), model.store());
+                cached = samplingSpeed(sampler, m, sampleTokens, true);
+                uncached = samplingSpeed(sampler, m, sampleTokens / 4, false);
+            }
+            return new Java(res, finalVal, flops, rss, heap, rssSteps, cached, uncached, config.parameterCount());
         }
     }
 
@@ -138,11 +152,16 @@ public final class TextBenchmark {
         return Machine.median(rates);
     }
 
-    static JsonObject runReference(String python, Path data, int iters) throws IOException, InterruptedException {
+    static JsonObject runReference(String python, Path data, int iters, long seed)
+            throws IOException, InterruptedException {
         Path script = Path.of("bench/reference/gpt_reference.py");
-        System.out.printf(Locale.ROOT, "pytorch reference: training %d iterations...%n", iters);
+        System.out.printf(Locale.ROOT, "pytorch reference: training %d iterations, seed %d...%n", iters, seed);
         ProcessBuilder pb = new ProcessBuilder(python, script.toString(), "--data", data.toString(), "--iters",
-                String.valueOf(iters));
+                String.valueOf(iters), "--seed", String.valueOf(seed));
+        // the reference runs as a user would run it: none of the launcher's allocator settings
+        for (String v : List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_")) {
+            pb.environment().remove(v);
+        }
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process p = pb.start();
@@ -154,51 +173,69 @@ public final class TextBenchmark {
         return JsonParser.parseString(last).getAsJsonObject();
     }
 
-    static String table(Java j, JsonObject ref, double mmBefore, double mmAfter, double matmul, String machine,
-            String command, Path data, int iters) {
-        TrainingResult t = j.training();
-        double ms = t.medianStepMillis(100);
+    static String table(List<Java> javas, List<JsonObject> refs, long[] seeds, double mmBefore, double mmAfter,
+            double matmul, String machine, String command, Path data, int iters) {
+        Java j = javas.get(0);
+        boolean haveRef = !refs.isEmpty();
+        double[] jVal = javas.stream().mapToDouble(Java::finalValLoss).toArray();
+        double[] jMs = javas.stream().mapToDouble(x -> x.training().medianStepMillis(100)).toArray();
+        double[] jWall = javas.stream().mapToDouble(x -> x.training().wallSeconds()).toArray();
+        double[] rVal = refs.stream().mapToDouble(r -> r.get("final_val_loss").getAsDouble()).toArray();
+        double[] rMs = refs.stream().mapToDouble(r -> r.get("ms_per_iter_median").getAsDouble()).toArray();
+        double[] rWall = refs.stream().mapToDouble(r -> r.get("wall_seconds").getAsDouble()).toArray();
+        double ms = Machine.median(jMs);
+        double wall = Machine.median(jWall);
+        double refMs = haveRef ? Machine.median(rMs) : Double.NaN;
+        double refWall = haveRef ? Machine.median(rWall) : Double.NaN;
         double mfu = j.flopsPerIter() / (ms / 1000) / (matmul * 1e9);
+        double refMfu = j.flopsPerIter() / (refMs / 1000) / (matmul * 1e9);
+        double meanVal = mean(jVal);
         List<String[]> rows = new ArrayList<>();
-        String refMs = ref == null ? "-" : f(ref.get("ms_per_iter_median").getAsDouble(), 1);
-        String refWall = ref == null ? "-" : f(ref.get("wall_seconds").getAsDouble(), 1);
-        String refVal = ref == null ? "-" : f(ref.get("final_val_loss").getAsDouble(), 4);
-        double refMsV = ref == null ? Double.NaN : ref.get("ms_per_iter_median").getAsDouble();
-        double refWallV = ref == null ? Double.NaN : ref.get("wall_seconds").getAsDouble();
-        double refMfu = ref == null ? Double.NaN : j.flopsPerIter() / (refMsV / 1000) / (matmul * 1e9);
-        rows.add(new String[] {"validation loss after " + iters + " iterations (200 batches)", f(j.finalValLoss(), 4),
-                refVal, "≤ 1.88", j.finalValLoss() <= 1.88 ? "met" : "not met"});
-        rows.add(new String[] {"training iteration, median after 100 (ms)", f(ms, 1), refMs,
-                "≤ ½ reference", ref == null ? "-" : String.format(Locale.ROOT, "%s (%.2f× the reference's time)",
-                        ms <= refMsV / 2 ? "met" : "not met", ms / refMsV)});
-        rows.add(new String[] {"MFU against the measured fp32 matmul rate", pct(mfu), ref == null ? "-" : pct(refMfu),
+        rows.add(new String[] {"validation loss after " + iters + " iterations (200 batches; mean ± sd over seeds)",
+                f(meanVal, 4) + " ± " + f(sd(jVal), 4), haveRef ? f(mean(rVal), 4) + " ± " + f(sd(rVal), 4) : "-",
+                "≤ 1.88", meanVal <= 1.88 ? "met" : "not met"});
+        rows.add(new String[] {"training iteration, median after 100 (ms)", f(ms, 1), haveRef ? f(refMs, 1) : "-",
+                "≤ ½ reference", haveRef ? String.format(Locale.ROOT, "%s (%.2f× the reference's time)",
+                        ms <= refMs / 2 ? "met" : "not met", ms / refMs) : "-"});
+        rows.add(new String[] {"MFU against the measured fp32 matmul rate", pct(mfu), haveRef ? pct(refMfu) : "-",
                 "≥ 80%", mfu >= 0.8 ? "met" : "not met"});
-        rows.add(new String[] {"whole run incl. evaluations and checkpoints (s)", f(t.wallSeconds(), 1), refWall,
-                "≤ ⅓ reference", ref == null ? "-" : String.format(Locale.ROOT, "%s (%.2f× the reference's time)",
-                        t.wallSeconds() <= refWallV / 3 ? "met" : "not met", t.wallSeconds() / refWallV)});
+        rows.add(new String[] {"whole run incl. evaluations and checkpoints (s)", f(wall, 1),
+                haveRef ? f(refWall, 1) : "-", "≤ ⅓ reference", haveRef ? String.format(Locale.ROOT,
+                        "%s (%.2f× the reference's time)", wall <= refWall / 3 ? "met" : "not met", wall / refWall)
+                        : "-"});
         rows.add(new String[] {"sampling with the KV cache (tokens/s, 1 sequence)", f(j.tokensPerSecondCached(), 0),
                 "-", "≥ 3000", j.tokensPerSecondCached() >= 3000 ? "met" : "not met"});
         rows.add(new String[] {"sampling without a cache (tokens/s, 1 sequence)", f(j.tokensPerSecondUncached(), 0),
-                ref == null ? "-" : f(ref.get("sample_tokens_per_second_no_cache").getAsDouble(), 0), "-", "-"});
+                haveRef ? f(refs.get(0).get("sample_tokens_per_second_no_cache").getAsDouble(), 0) : "-", "-", "-"});
         StringBuilder s = new StringBuilder();
         s.append("## Text: the baby GPT on Tiny Shakespeare\n\n");
         s.append("nanoGPT's CPU \"baby Shakespeare\" run, by Atelier (DJL + libtorch) and by a PyTorch reference of the"
                 + " same model (`bench/reference/gpt_reference.py`, Debian's python3-torch with OpenBLAS,"
-                + " `OMP_WAIT_POLICY=PASSIVE`), one after the other in one invocation.\n\n");
+                + " `OMP_WAIT_POLICY=PASSIVE`), taking turns seed by seed in one invocation.\n\n");
         s.append("- date: ").append(LocalDate.now()).append('\n');
         s.append("- machine: ").append(machine).append('\n');
         s.append("- command: `").append(command.strip()).append("` (data: `").append(data).append("`)\n");
         s.append("- model: baby preset, ").append(j.parameters()).append(" parameters, character vocabulary; batch 12,"
                 + " context 64, ").append(iters).append(" iterations, lr 1e-3 → 1e-4 cosine, 100 warm-up, AdamW"
                 + " wd 0.1 (2-D tensors), betas 0.9/0.99, clip 1.0, dropout 0, evaluation every 250 on 20 batches\n");
+        s.append("- seeds: ").append(java.util.Arrays.toString(seeds)).append("; per seed, Atelier: validation loss ")
+                .append(formatAll(jVal, 4)).append(", ms/iteration ").append(formatAll(jMs, 1)).append(", wall s ")
+                .append(formatAll(jWall, 1));
+        if (haveRef) {
+            s.append("; reference: validation loss ").append(formatAll(rVal, 4)).append(", ms/iteration ")
+                    .append(formatAll(rMs, 1)).append(", wall s ").append(formatAll(rWall, 1));
+        }
+        s.append('\n');
         s.append(String.format(Locale.ROOT, "- fp32 matmul rate (1024³ through libtorch, median of 15): %.1f GFLOP/s"
                 + " before, %.1f after, %.1f used; %.2f GFLOP per training iteration (6N + 12·L·H·Q·T per token)%n",
                 mmBefore, mmAfter, matmul, j.flopsPerIter() / 1e9));
-        s.append(String.format(Locale.ROOT, "- resident memory (MiB) at steps %s: %s%n",
-                java.util.Arrays.toString(j.rssSteps()), formatAll(j.rss())));
-        if (ref != null) {
-            s.append("- reference: torch ").append(ref.get("torch").getAsString()).append(", ")
-                    .append(ref.get("threads").getAsInt()).append(" threads, ").append(ref.get("params").getAsLong())
+        s.append(String.format(Locale.ROOT, "- memory of the first run at steps %s: resident %s MiB, of which the"
+                + " Java heap reserved %s MiB%n", java.util.Arrays.toString(j.rssSteps()), formatAll(j.rss(), 0),
+                formatAll(j.heap(), 0)));
+        if (haveRef) {
+            JsonObject r0 = refs.get(0);
+            s.append("- reference: torch ").append(r0.get("torch").getAsString()).append(", ")
+                    .append(r0.get("threads").getAsInt()).append(" threads, ").append(r0.get("params").getAsLong())
                     .append(" parameters\n");
         }
         s.append("\n| measure | Atelier | PyTorch reference | target | |\n|---|---:|---:|---|---|\n");
@@ -208,10 +245,22 @@ public final class TextBenchmark {
         return s.toString();
     }
 
-    private static String formatAll(double[] v) {
+    private static double mean(double[] v) {
+        return java.util.Arrays.stream(v).average().orElse(Double.NaN);
+    }
+
+    private static double sd(double[] v) {
+        if (v.length < 2) {
+            return 0;
+        }
+        double m = mean(v);
+        return Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / (v.length - 1));
+    }
+
+    private static String formatAll(double[] v, int digits) {
         StringBuilder s = new StringBuilder();
         for (double d : v) {
-            s.append(s.length() == 0 ? "" : ", ").append(f(d, 0));
+            s.append(s.length() == 0 ? "" : ", ").append(f(d, digits));
         }
         return s.toString();
     }
