@@ -1,0 +1,94 @@
+package art.atelier.bench;
+
+import art.atelier.Workspace;
+import art.atelier.corpus.BadFilePolicy;
+import art.atelier.nn.Compute;
+import art.atelier.text.TextTraining;
+import art.atelier.train.TrainingListener;
+import art.atelier.util.AtomicFiles;
+
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Memory over a long training run: the baby model on Tiny Shakespeare for 3000 steps (evaluations
+ * and checkpoints included), sampling resident memory, the JVM's direct buffers and the Java heap
+ * every 250 steps. bench/memory.sh starts the JVM with its heap touched up front
+ * (-XX:+AlwaysPreTouch), so that resident memory shows what the run holds rather than the JVM
+ * slowly first touching the heap it reserved. Writes its section of docs/benchmarks.md.
+ */
+public final class MemoryBenchmark {
+
+    private MemoryBenchmark() {}
+
+    /**
+     * @param args --data FILE --steps N --out FILE
+     * @throws Exception on failure
+     */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = TextBenchmark.options(args);
+        Path data = Path.of(opt.getOrDefault("--data", "../shared/data/text/tinyshakespeare.txt"));
+        int steps = Integer.parseInt(opt.getOrDefault("--steps", "3000"));
+        Path out = Path.of(opt.getOrDefault("--out", "docs/benchmarks.md"));
+        Compute.init();
+        String machine = Machine.describe();
+        List<String[]> rows = new ArrayList<>();
+        Path ws = Files.createTempDirectory("atelier-memory-");
+        try {
+            TextTraining.Request r = new TextTraining.Request(data, "memory", "baby", "char", null, steps, 12, 1e-3f,
+                    1337L, 0f, false, 250, 500, false, true, BadFilePolicy.STOP);
+            TextTraining.train(Workspace.at(ws), r, new TrainingListener() {
+                @Override
+                public void onStep(StepReport s) {
+                    if (s.step() % 250 == 0) {
+                        long direct = 0;
+                        for (BufferPoolMXBean b : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+                            if (b.getName().equals("direct")) {
+                                direct = b.getMemoryUsed();
+                            }
+                        }
+                        Runtime rt = Runtime.getRuntime();
+                        rows.add(new String[] {String.valueOf(s.step()), f(Machine.rssMiB()), f(direct / 1048576.0),
+                                f((rt.totalMemory() - rt.freeMemory()) / 1048576.0), f(rt.totalMemory() / 1048576.0)});
+                        System.out.println(String.join("  ", rows.get(rows.size() - 1)));
+                    }
+                }
+            }, () -> false);
+        } finally {
+            AtomicFiles.deleteTree(ws);
+        }
+        double[] rss = rows.stream().skip(1).mapToDouble(x -> Double.parseDouble(x[1])).toArray();
+        double lo = java.util.Arrays.stream(rss).min().orElse(0);
+        double hi = java.util.Arrays.stream(rss).max().orElse(0);
+        StringBuilder s = new StringBuilder();
+        s.append("## Memory over a long training run\n\n");
+        s.append("The baby model on Tiny Shakespeare for ").append(steps).append(" steps (evaluations every 250 steps,"
+                + " checkpoints every 500), with the JVM's heap touched at start (`-XX:+AlwaysPreTouch`) so that"
+                + " resident memory shows what the run holds. Without it, resident memory climbs for the first"
+                + " ~1300 steps while G1 first touches the heap it has reserved, then holds.\n\n");
+        s.append("- date: ").append(LocalDate.now()).append('\n');
+        s.append("- machine: ").append(machine).append('\n');
+        s.append("- command: `bench/memory.sh").append(args.length == 0 ? "" : " " + String.join(" ", args)).append("`\n");
+        s.append(String.format(Locale.ROOT, "- resident memory from step 500 on: %.0f to %.0f MiB (a spread of %.0f MiB)%n",
+                lo, hi, hi - lo));
+        s.append("\n| step | resident MiB | direct buffers MiB | Java heap used MiB | Java heap reserved MiB |\n"
+                + "|---:|---:|---:|---:|---:|\n");
+        for (String[] row : rows) {
+            s.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        System.out.println(s);
+        BenchmarkReport.replaceSection(out, "memory", s.toString());
+        System.out.println("written to " + out);
+    }
+
+    private static String f(double v) {
+        return String.format(Locale.ROOT, "%.0f", v);
+    }
+}
