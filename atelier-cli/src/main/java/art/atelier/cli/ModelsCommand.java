@@ -4,8 +4,6 @@ import art.atelier.Workspace;
 import art.atelier.train.ModelCard;
 import art.atelier.util.Json;
 
-import com.google.gson.JsonObject;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,7 +67,6 @@ final class ModelsCommand implements Runnable {
                 "VAL LOSS", "CORPUS");
         for (ModelCard c : cards) {
             Double val = c.evaluation().get("val_loss");
-            JsonObject cfg = c.config();
             out.printf(Locale.ROOT, "%-20s %-6s %-6s %-6s %11s %9s  %s%n", c.name(), c.medium(), c.family(),
                     c.preset(), c.step() + "/" + c.training().steps(),
                     val == null ? "-" : String.format(Locale.ROOT, "%.4f", val), c.corpus().path());

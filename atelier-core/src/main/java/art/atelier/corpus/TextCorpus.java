@@ -257,15 +257,6 @@ public final class TextCorpus {
         return fingerprint;
     }
 
-    /** @return characters (UTF-16 units) in all documents */
-    public long characters() {
-        long n = 0;
-        for (Document d : documents) {
-            n += d.text().length();
-        }
-        return n;
-    }
-
     /**
      * Splits every document at the same fraction of its code points: the head for training, the tail
      * for validation. Deterministic, and for a single file exactly nanoGPT's "first 90% / last 10%".

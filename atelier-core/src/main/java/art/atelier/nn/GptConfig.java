@@ -61,14 +61,6 @@ public record GptConfig(
     }
 
     /**
-     * @param tokens a new context length
-     * @return this shape with that context
-     */
-    public GptConfig withContextLength(int tokens) {
-        return new GptConfig(vocabSize, tokens, layers, heads, width, dropout, bias, styles);
-    }
-
-    /**
      * @param p a new dropout probability
      * @return this shape with that dropout
      */

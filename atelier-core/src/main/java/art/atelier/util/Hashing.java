@@ -45,23 +45,4 @@ public final class Hashing {
         }
         return HexFormat.of().formatHex(md.digest());
     }
-
-    /**
-     * The hash of a directory's regular files, in path order (relative path and content).
-     *
-     * @param dir a directory
-     * @return the SHA-256 in hex
-     * @throws IOException if a file cannot be read
-     */
-    public static String sha256Tree(Path dir) throws IOException {
-        MessageDigest md = sha256();
-        try (var files = Files.walk(dir)) {
-            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-                md.update(dir.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                md.update((byte) 0);
-                md.update(sha256(f).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
 }
