@@ -81,10 +81,7 @@ public final class CausalSelfAttention extends AbstractBlock {
         if (mask != null) {
             att = att.add(mask);
         }
-        att = att.softmax(2);
-        if (training && config.dropout() > 0) {
-            att = att.getNDArrayInternal().dropout(att, config.dropout(), true).head();
-        }
+        att = Gpt.dropout(att.softmax(2), config, training);
         NDArray y = att.batchMatMul(v) // (B·H, T, hs)
                 .reshape(b, h, t, hs)
                 .transpose(0, 2, 1, 3) // (B, T, H, hs)

@@ -167,10 +167,20 @@ public final class Gpt extends AbstractBlock {
             NDArray ids = styles.reshape(styles.getShape().get(0), 1);
             x = x.add(ids.getNDArrayInternal().embedding(ids, wse, SparseFormat.DENSE).head()); // + (B, 1, C)
         }
-        if (training && config.dropout() > 0) {
-            x = x.getNDArrayInternal().dropout(x, config.dropout(), true).head();
+        return dropout(x, config, training);
+    }
+
+    /**
+     * @param x activations
+     * @param config the model's shape (its dropout probability)
+     * @param training whether dropout applies
+     * @return x with dropout applied while training, x itself otherwise
+     */
+    static NDArray dropout(NDArray x, GptConfig config, boolean training) {
+        if (!training || config.dropout() == 0) {
+            return x;
         }
-        return x;
+        return x.getNDArrayInternal().dropout(x, config.dropout(), true).head();
     }
 
     private NDArray head(ParameterStore ps, NDArray x, boolean training) {

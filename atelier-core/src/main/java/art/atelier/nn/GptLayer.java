@@ -66,16 +66,9 @@ public final class GptLayer extends AbstractBlock {
      */
     NDArray forward(ParameterStore ps, NDArray x, NDArray mask, KvCache.Layer cache, boolean training) {
         NDArray a = attention.attend(ps, norm1.forward(ps, new NDList(x), training).head(), mask, cache, training);
-        x = x.add(dropout(a, training));
+        x = x.add(Gpt.dropout(a, config, training));
         NDArray m = mlp.forward(ps, norm2.forward(ps, new NDList(x), training), training).head();
-        return x.add(dropout(m, training));
-    }
-
-    private NDArray dropout(NDArray a, boolean training) {
-        if (!training || config.dropout() == 0) {
-            return a;
-        }
-        return a.getNDArrayInternal().dropout(a, config.dropout(), true).head();
+        return x.add(Gpt.dropout(m, config, training));
     }
 
     @Override

@@ -35,9 +35,32 @@ public final class GptSampler {
         boolean accept(int token);
     }
 
+    /**
+     * Runs the network over new positions after those it holds: the plain-Java decoder or the engine
+     * with a {@link KvCache}. The window policy lives in {@link GptSampler#sample}, once for both.
+     */
+    private interface Stepper extends AutoCloseable {
+        /** @return positions held */
+        int length();
+
+        /** Forgets every position. */
+        void reset();
+
+        /**
+         * @param seq the tokens
+         * @param from first new position
+         * @param to end of the new positions
+         * @return logits after the last of them
+         */
+        float[] feed(int[] seq, int from, int to);
+
+        @Override
+        void close();
+    }
+
     private final Gpt gpt;
     private final ParameterStore store;
-    private final GptDecoder decoder; // the plain-Java path, on the CPU; null elsewhere
+    private final boolean plainJava; // run the network in GptDecoder rather than through the engine
 
     /**
      * @param gpt the model
@@ -55,7 +78,7 @@ public final class GptSampler {
     GptSampler(Gpt gpt, ParameterStore store, boolean plainJava) {
         this.gpt = gpt;
         this.store = store;
-        this.decoder = plainJava ? new GptDecoder(gpt) : null;
+        this.plainJava = plainJava;
     }
 
     /**
@@ -71,6 +94,7 @@ public final class GptSampler {
         if (prompt.length == 0) {
             throw new IllegalArgumentException("sampling needs at least one token to start from");
         }
+        int context = gpt.config().contextLength();
         int[] seq = Arrays.copyOf(prompt, prompt.length + settings.maxTokens());
         int len = prompt.length;
         boolean[] seen = new boolean[gpt.config().vocabSize()];
@@ -78,14 +102,21 @@ public final class GptSampler {
             seen[t] = true;
         }
         float[] scratch = new float[gpt.config().vocabSize()];
-        try (NDManager m = manager.newSubManager(); KvCache cache = new KvCache(m, gpt.config())) {
-            NDArray styles = style < 0 ? null : m.create(new long[] {style});
-            if (decoder != null) {
-                decoder.reset();
-            }
+        try (Stepper net = plainJava ? javaStepper(style) : engineStepper(manager, style)) {
             for (int produced = 0; produced < settings.maxTokens(); produced++) {
-                float[] logits = decoder != null ? viaDecoder(seq, len, style, settings.kvCache())
-                        : viaEngine(m, seq, len, styles, cache, settings.kvCache());
+                float[] logits;
+                int held = net.length();
+                if (settings.kvCache() && held > 0 && held < context) {
+                    logits = net.feed(seq, len - 1, len); // the newest token only
+                } else {
+                    // a first step, a full cache, or no cache: read (part of) the window afresh
+                    int keep = settings.kvCache() && held > 0 ? rebuildKeep(context) : Math.min(len, context);
+                    net.reset();
+                    logits = net.feed(seq, len - keep, len);
+                    if (!settings.kvCache()) {
+                        net.reset();
+                    }
+                }
                 int next = draw(logits, seen, settings, rng, scratch);
                 seq[len++] = next;
                 seen[next] = true;
@@ -97,49 +128,61 @@ public final class GptSampler {
         return Arrays.copyOfRange(seq, prompt.length, len);
     }
 
-    /**
-     * Logits after seq[0, len) with the plain-Java decoder. With the cache only the newest token is
-     * run (after the first step, or a rebuild when the context is full); without it the whole window.
-     */
-    private float[] viaDecoder(int[] seq, int len, int style, boolean useCache) {
-        int context = gpt.config().contextLength();
-        boolean fresh = decoder.length() == 0;
-        if (useCache && !fresh && decoder.length() < context) {
-            return decoder.next(seq[len - 1], style).clone();
-        }
-        int keep = !useCache || fresh ? Math.min(len, context) : rebuildKeep(context);
-        decoder.reset();
-        float[] logits = null;
-        for (int i = len - keep; i < len; i++) {
-            logits = decoder.next(seq[i], style);
-        }
-        if (!useCache) {
-            decoder.reset();
-        }
-        return logits.clone();
+    private Stepper javaStepper(int style) {
+        GptDecoder decoder = new GptDecoder(gpt);
+        return new Stepper() {
+            @Override
+            public int length() {
+                return decoder.length();
+            }
+
+            @Override
+            public void reset() {
+                decoder.reset();
+            }
+
+            @Override
+            public float[] feed(int[] seq, int from, int to) {
+                float[] logits = null;
+                for (int i = from; i < to; i++) {
+                    logits = decoder.next(seq[i], style);
+                }
+                return logits.clone();
+            }
+
+            @Override
+            public void close() {}
+        };
     }
 
-    /** Logits after seq[0, len) through the engine: the same policy as {@link #viaDecoder}. */
-    private float[] viaEngine(NDManager m, int[] seq, int len, NDArray styles, KvCache cache, boolean useCache) {
-        int context = gpt.config().contextLength();
-        try (NDManager step = m.newSubManager()) {
-            NDArray out;
-            if (useCache) {
-                boolean fresh = cache.length() == 0;
-                if (fresh || cache.length() >= context) {
-                    int keep = fresh ? Math.min(len, context) : rebuildKeep(context);
-                    cache.clear();
-                    out = gpt.decode(store, tokens(step, seq, len - keep, len), styles, cache);
-                } else {
-                    out = gpt.decode(store, tokens(step, seq, len - 1, len), styles, cache);
-                }
-            } else {
-                int from = Math.max(0, len - context);
-                NDArray all = gpt.logits(store, tokens(step, seq, from, len), styles, false); // (1, T, V)
-                out = all.get(0).get(len - from - 1);
+    private Stepper engineStepper(NDManager manager, int style) {
+        NDManager m = manager.newSubManager();
+        KvCache cache = new KvCache(m, gpt.config());
+        NDArray styles = style < 0 ? null : m.create(new long[] {style});
+        return new Stepper() {
+            @Override
+            public int length() {
+                return cache.length();
             }
-            return out.toFloatArray();
-        }
+
+            @Override
+            public void reset() {
+                cache.clear();
+            }
+
+            @Override
+            public float[] feed(int[] seq, int from, int to) {
+                try (NDManager step = m.newSubManager()) {
+                    return gpt.decode(store, tokens(step, seq, from, to), styles, cache).toFloatArray();
+                }
+            }
+
+            @Override
+            public void close() {
+                cache.close();
+                m.close();
+            }
+        };
     }
 
     /** Tokens kept when a full cache is rebuilt: the last half of the window. */
