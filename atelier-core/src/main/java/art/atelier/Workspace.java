@@ -88,17 +88,8 @@ public final class Workspace {
      * @throws AtelierException if there is no such model
      */
     public ModelCard card(String name) {
-        Path dir = model(name);
-        try {
-            art.atelier.util.AtomicFiles.recoverDirectory(dir);
-        } catch (IOException e) {
-            throw new AtelierException("cannot recover " + dir + ": " + e.getMessage(), e);
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new AtelierException("no model named '" + name + "' in " + models()
-                    + " (atelier models lists them; atelier train makes one)");
-        }
-        return Checkpoint.readCard(dir);
+        return Checkpoint.readCard(model(name), "no model named '" + name + "' in " + models()
+                + " (atelier models lists them; atelier train makes one)");
     }
 
     /**

@@ -5,8 +5,6 @@ import art.atelier.Workspace;
 import art.atelier.corpus.TextCorpus;
 import art.atelier.nn.SamplingSettings;
 import art.atelier.text.TextGeneration;
-import art.atelier.text.TextModel;
-import art.atelier.train.ModelCard;
 import art.atelier.util.Json;
 
 import picocli.CommandLine;
@@ -79,11 +77,6 @@ final class GenerateCommand implements Runnable {
     @Override
     public void run() {
         Workspace ws = Main.workspace(spec);
-        ModelCard card = ws.card(name);
-        if (!TextModel.MEDIUM.equals(card.medium())) {
-            throw new UsageException("model '" + name + "' is a " + card.medium() + " model; this version of atelier"
-                    + " generates text only");
-        }
         if (prompt != null && promptFile != null) {
             throw new UsageException("give --prompt or --prompt-file, not both");
         }

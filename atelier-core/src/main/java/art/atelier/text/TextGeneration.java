@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,9 +82,10 @@ public final class TextGeneration {
                 throw new UsageException("a stop sequence cannot be empty");
             }
         }
-        String checkpoint = Checkpoint.weightsHash(dir);
         List<Text> out = new ArrayList<>();
-        try (TextModel model = TextModel.load(dir); NDManager manager = model.model().getNDManager().newSubManager()) {
+        try (TextModel model = TextModel.load(dir, card);
+                NDManager manager = model.model().getNDManager().newSubManager()) {
+            String checkpoint = model.weightsHash();
             Tokenizer tok = model.tokenizer();
             int[] promptTokens = request.prompt() == null || request.prompt().isEmpty()
                     ? new int[] {startToken(tok)} : tok.encode(request.prompt());
@@ -97,36 +99,78 @@ public final class TextGeneration {
                     style = card.styles().get(rng.nextInt(card.styles().size()));
                 }
                 int styleId = style == null ? -1 : card.styles().indexOf(style);
-                List<Integer> produced = new ArrayList<>();
-                String[] ended = {"length"};
-                String[] text = {""};
-                sampler.sample(manager, promptTokens, styleId, request.sampling(), rng, token -> {
-                    if (token == tok.endToken()) {
-                        ended[0] = "end";
-                        return false;
-                    }
-                    produced.add(token);
-                    if (!request.stops().isEmpty()) {
-                        String sofar = tok.decode(produced.stream().mapToInt(Integer::intValue).toArray());
-                        for (String stop : request.stops()) {
-                            int at = sofar.indexOf(stop);
-                            if (at >= 0) {
-                                text[0] = sofar.substring(0, at);
-                                ended[0] = "stop";
-                                return false;
-                            }
-                        }
-                    }
-                    return true;
-                });
-                String continuation = ended[0].equals("stop") ? text[0]
-                        : tok.decode(produced.stream().mapToInt(Integer::intValue).toArray());
+                Stops stops = new Stops(tok, request.stops(), request.sampling().maxTokens());
+                sampler.sample(manager, promptTokens, styleId, request.sampling(), rng, stops::accept);
+                String continuation = stops.text();
                 String full = promptText + continuation;
-                out.add(save(workspace, card, checkpoint, request, seed, style, promptText, full, produced.size(),
-                        ended[0]));
+                out.add(save(workspace, card, checkpoint, request, seed, style, promptText, full, stops.count(),
+                        stops.ended()));
             }
         }
         return out;
+    }
+
+    /**
+     * Collects the model's tokens and ends the text at the end token or before the first stop
+     * sequence. A stop completed by the newest token lies within the last few tokens (each token
+     * writes at least one byte), so only that tail is decoded at each step, not the whole text.
+     */
+    private static final class Stops {
+        private final Tokenizer tok;
+        private final List<String> stops;
+        private final int tail; // tokens that certainly cover the longest stop and the token before it
+        private final int[] tokens; // the model's tokens so far
+        private int n;
+        private String ended = "length";
+        private String text; // the final text, once known
+
+        Stops(Tokenizer tok, List<String> stops, int maxTokens) {
+            this.tok = tok;
+            this.stops = stops;
+            this.tail = stops.stream().mapToInt(x -> x.getBytes(StandardCharsets.UTF_8).length).max().orElse(0) + 1;
+            this.tokens = new int[maxTokens];
+        }
+
+        boolean accept(int token) {
+            if (token == tok.endToken()) {
+                ended = "end";
+                return false;
+            }
+            tokens[n++] = token;
+            if (stops.isEmpty()) {
+                return true;
+            }
+            String recent = tok.decode(Arrays.copyOfRange(tokens, Math.max(0, n - tail), n));
+            if (stops.stream().noneMatch(recent::contains)) {
+                return true;
+            }
+            String all = tok.decode(Arrays.copyOf(tokens, n));
+            int cut = all.length();
+            for (String stop : stops) {
+                int at = all.indexOf(stop);
+                if (at >= 0) {
+                    cut = Math.min(cut, at);
+                }
+            }
+            text = all.substring(0, cut);
+            ended = "stop";
+            return false;
+        }
+
+        /** @return why the text ended: "length", "end" or "stop" */
+        String ended() {
+            return ended;
+        }
+
+        /** @return the model's text, up to any stop sequence */
+        String text() {
+            return text != null ? text : tok.decode(Arrays.copyOf(tokens, n));
+        }
+
+        /** @return tokens the model wrote */
+        int count() {
+            return n;
+        }
     }
 
     /** The token a text starts from when there is no prompt: a document boundary, else a new line. */

@@ -26,13 +26,15 @@ public final class TextModel implements AutoCloseable {
     private final ParameterStore store;
     private final Tokenizer tokenizer;
     private final ModelCard card; // null for a model not yet saved
+    private final String weightsHash; // "sha256:..." of the weights loaded, null for a new model
 
-    private TextModel(Model model, Gpt gpt, Tokenizer tokenizer, ModelCard card) {
+    private TextModel(Model model, Gpt gpt, Tokenizer tokenizer, ModelCard card, String weightsHash) {
         this.model = model;
         this.gpt = gpt;
         this.store = new ParameterStore(model.getNDManager(), false);
         this.tokenizer = tokenizer;
         this.card = card;
+        this.weightsHash = weightsHash;
     }
 
     /**
@@ -52,7 +54,7 @@ public final class TextModel implements AutoCloseable {
             model.setBlock(gpt);
             Compute.seed(seed);
             gpt.initialize(model.getNDManager());
-            return new TextModel(model, gpt, tokenizer, null);
+            return new TextModel(model, gpt, tokenizer, null, null);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -67,7 +69,19 @@ public final class TextModel implements AutoCloseable {
      * @throws AtelierException if it is not a text model this version can read, or its weights do not fit
      */
     public static TextModel load(Path dir) {
-        ModelCard card = Checkpoint.expect(Checkpoint.readCard(dir), MEDIUM, FAMILY);
+        return load(dir, Checkpoint.readCard(dir));
+    }
+
+    /**
+     * Loads a checkpoint whose card the caller has already read.
+     *
+     * @param dir the checkpoint directory
+     * @param read its card
+     * @return the model
+     * @throws AtelierException if it is not a text model this version can read, or its weights do not fit
+     */
+    public static TextModel load(Path dir, ModelCard read) {
+        ModelCard card = Checkpoint.expect(read, MEDIUM, FAMILY);
         GptConfig config;
         Tokenizer tokenizer;
         try {
@@ -87,8 +101,8 @@ public final class TextModel implements AutoCloseable {
             Gpt gpt = new Gpt(config);
             model.setBlock(gpt);
             gpt.initialize(model.getNDManager());
-            Checkpoint.loadWeights(dir, gpt, model.getNDManager());
-            return new TextModel(model, gpt, tokenizer, card);
+            String hash = Checkpoint.loadWeights(dir, gpt, model.getNDManager());
+            return new TextModel(model, gpt, tokenizer, card, hash);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -118,6 +132,11 @@ public final class TextModel implements AutoCloseable {
     /** @return the card it was loaded from, or null for a new model */
     public ModelCard card() {
         return card;
+    }
+
+    /** @return "sha256:" and the hash of the weights loaded (the checkpoint's identity), or null for a new model */
+    public String weightsHash() {
+        return weightsHash;
     }
 
     @Override

@@ -23,7 +23,6 @@ import art.atelier.train.TrainingResult;
 import art.atelier.util.Json;
 import art.atelier.util.Rng;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,7 +91,7 @@ public final class TextTraining {
     public static TrainingResult train(Workspace workspace, Request request, TrainingListener listener,
             BooleanSupplier stop) {
         Path dir = workspace.model(request.name());
-        boolean exists = Files.exists(dir.resolve(Checkpoint.CARD));
+        boolean exists = Checkpoint.exists(dir);
         if (request.resume() && !exists) {
             throw new AtelierException("there is no model named '" + request.name() + "' to resume in "
                     + workspace.models());
@@ -190,7 +189,7 @@ public final class TextTraining {
         if (card.rng() == null) {
             throw new AtelierException(dir.resolve(Checkpoint.CARD) + " has no generator state; it cannot be resumed");
         }
-        try (TextModel model = TextModel.load(dir)) {
+        try (TextModel model = TextModel.load(dir, card)) {
             List<String[]> parts = corpus.split(TRAIN_FRACTION);
             TokenDataset data = dataset(corpus, parts, model.tokenizer(), model.gpt().config().styles() > 0);
             checkWindow(data, model.gpt().config(), listener);

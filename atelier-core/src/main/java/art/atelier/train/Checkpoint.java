@@ -20,6 +20,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -45,6 +48,22 @@ public final class Checkpoint {
     private Checkpoint() {}
 
     /**
+     * Whether a checkpoint is at {@code dir}, after restoring one whose swap a crash interrupted:
+     * every way of finding a model goes through here.
+     *
+     * @param dir a checkpoint directory
+     * @return whether its card is there
+     */
+    public static boolean exists(Path dir) {
+        try {
+            AtomicFiles.recoverDirectory(dir);
+        } catch (IOException e) {
+            throw new AtelierException("cannot recover " + dir + ": " + e.getMessage(), e);
+        }
+        return Files.isRegularFile(dir.resolve(CARD));
+    }
+
+    /**
      * Reads and checks a card.
      *
      * @param dir a checkpoint directory
@@ -52,15 +71,22 @@ public final class Checkpoint {
      * @throws AtelierException if it is missing, unreadable or from a newer Atelier
      */
     public static ModelCard readCard(Path dir) {
-        try {
-            AtomicFiles.recoverDirectory(dir);
-        } catch (IOException e) {
-            throw new AtelierException("cannot recover " + dir + ": " + e.getMessage(), e);
+        return readCard(dir, "no model at " + dir + " (" + CARD + " is missing)");
+    }
+
+    /**
+     * Reads and checks a card.
+     *
+     * @param dir a checkpoint directory
+     * @param whenMissing the message if there is no checkpoint there
+     * @return its card
+     * @throws AtelierException if it is missing, unreadable or from a newer Atelier
+     */
+    public static ModelCard readCard(Path dir, String whenMissing) {
+        if (!exists(dir)) {
+            throw new AtelierException(whenMissing);
         }
         Path file = dir.resolve(CARD);
-        if (!Files.isRegularFile(file)) {
-            throw new AtelierException("no model at " + dir + " (" + CARD + " is missing)");
-        }
         ModelCard card;
         try {
             card = Json.read(file, ModelCard.class);
@@ -122,9 +148,11 @@ public final class Checkpoint {
      * @param dir the checkpoint directory
      * @param block the model, initialised for the card's config
      * @param manager the model's manager
+     * @return "sha256:" and the hash of the weights file, read on the way: the checkpoint's identity
+     *     in manifests
      * @throws AtelierException if the weights are missing or belong to another model
      */
-    public static void loadWeights(Path dir, Block block, NDManager manager) {
+    public static String loadWeights(Path dir, Block block, NDManager manager) {
         Path file = dir.resolve(WEIGHTS);
         if (!Files.isRegularFile(file)) {
             throw new AtelierException("the checkpoint " + dir + " has no " + WEIGHTS);
@@ -133,7 +161,8 @@ public final class Checkpoint {
         for (Pair<String, Parameter> p : block.getParameters()) {
             expected.put(p.getKey(), p.getValue().getArray().getShape());
         }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        MessageDigest digest = Hashing.sha256();
+        try (InputStream in = new BufferedInputStream(new DigestInputStream(Files.newInputStream(file), digest), 1 << 16);
                 DataInputStream data = new DataInputStream(in)) {
             block.loadParameters(manager, data);
             if (data.read() != -1) {
@@ -156,6 +185,7 @@ public final class Checkpoint {
                 p.getValue().getArray().setRequiresGradient(true);
             }
         }
+        return "sha256:" + HexFormat.of().formatHex(digest.digest());
     }
 
     /**
@@ -183,18 +213,6 @@ public final class Checkpoint {
             optimizer.load(in, file.toString());
         } catch (IOException e) {
             throw new AtelierException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * @param dir a checkpoint directory
-     * @return "sha256:" and the hash of its weights file: the checkpoint's identity in manifests
-     */
-    public static String weightsHash(Path dir) {
-        try {
-            return "sha256:" + Hashing.sha256(dir.resolve(WEIGHTS));
-        } catch (IOException e) {
-            throw new AtelierException("cannot read " + dir.resolve(WEIGHTS) + ": " + e.getMessage(), e);
         }
     }
 

@@ -72,7 +72,8 @@ class TextGenerationTest {
         assertThat(m.sha256()).isEqualTo(Hashing.sha256(bytes));
         assertThat(m.medium()).isEqualTo("text");
         assertThat(m.seed()).isEqualTo(11);
-        assertThat(m.model().checkpoint()).isEqualTo(Checkpoint.weightsHash(ws.model("poet")));
+        assertThat(m.model().checkpoint())
+                .isEqualTo("sha256:" + Hashing.sha256(ws.model("poet").resolve(Checkpoint.WEIGHTS)));
         assertThat(m.model().corpusFingerprint()).isEqualTo(Checkpoint.readCard(ws.model("poet")).corpus().fingerprint());
         assertThat(m.settings()).containsEntry("prompt", "spring ").containsEntry("style", "haiku")
                 .containsKeys("temperature", "top_k", "top_p", "repetition_penalty", "max_tokens");
@@ -95,6 +96,16 @@ class TextGenerationTest {
                 .get(0);
         assertThat(stopped.stoppedBy()).isEqualTo("stop");
         assertThat(stopped.text()).startsWith("the heron").doesNotContain("river");
+        // several stops: the text ends before whichever comes first in the unstopped text
+        String free = gen("plain", 1, 4, sampling(0f, 120, true), "the ", null, List.of()).get(0).text();
+        String continuation = free.substring(4);
+        String late = continuation.substring(40, 44); // listed first, found later
+        String early = continuation.substring(12, 15);
+        int cut = Math.min(continuation.indexOf(late), continuation.indexOf(early));
+        TextGeneration.Text two = gen("plain", 1, 4, sampling(0f, 120, true), "the ", null, List.of(late, early))
+                .get(0);
+        assertThat(two.text()).isEqualTo("the " + continuation.substring(0, cut));
+        assertThat(two.stoppedBy()).isEqualTo("stop");
         // longer than the context: the cache is rebuilt and the text goes on
         assertThat(gen("plain", 1, 1, sampling(1f, 200, true), null, null, List.of()).get(0).text()).hasSize(200);
         // a high repetition penalty makes a greedy text less repetitive

@@ -95,6 +95,24 @@ class TextTrainingTest {
     }
 
     @Test
+    void aModelCaughtBetweenTheTwoRenamesOfASwapIsFoundAndResumed() throws IOException {
+        Workspace ws = Workspace.at(dir);
+        TextTraining.Request r = request("m", 20, null);
+        AtomicBoolean stop = new AtomicBoolean();
+        TextTraining.train(ws, r, new TrainingListener() {
+            @Override
+            public void onStep(StepReport s) {
+                stop.set(s.step() >= 10);
+            }
+        }, stop::get);
+        // a crash after the old checkpoint was moved aside and before the new one took its place
+        Files.move(ws.model("m"), ws.models().resolve(".m.previous"));
+        TrainingResult resumed = TextTraining.train(ws, resumed(r), new TrainingListener() {}, () -> false);
+        assertThat(resumed.step()).isEqualTo(20);
+        assertThat(Checkpoint.readCard(ws.model("m")).step()).isEqualTo(20);
+    }
+
+    @Test
     void memoryStaysFlatOverManySteps() {
         TextCorpus c = TextCorpus.load(corpus, BadFilePolicy.STOP);
         List<String[]> parts = c.split(0.9);
