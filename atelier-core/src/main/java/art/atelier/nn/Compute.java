@@ -80,8 +80,11 @@ public final class Compute {
     }
 
     /**
-     * Flushes denormals on a thread other than the one that set the engine up (a server's worker,
-     * say) before it runs operations; a no-op where the platform cannot.
+     * Flushes denormals on the calling thread before it runs operations. {@link #init} does it for
+     * the thread that sets the engine up, but HotSpot restores the standard floating-point mode
+     * whenever native code calls into Java (a reflective call, a thread's start), so code that runs
+     * work (the training loop, a server's worker) calls this where the work starts. A no-op where the
+     * platform cannot.
      */
     public static void prepareThisThread() {
         init();

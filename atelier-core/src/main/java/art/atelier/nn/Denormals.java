@@ -47,15 +47,4 @@ final class Denormals {
             return false;
         }
     }
-
-    /**
-     * @return whether the calling thread flushes denormals (a denormal product comes out as zero)
-     */
-    static boolean flushing() {
-        float tiny = Float.MIN_NORMAL;
-        return tiny * 0.5f * HALF == 0f;
-    }
-
-    // not a compile-time constant, so the product above is computed at run time
-    private static volatile float HALF = 0.5f;
 }

@@ -94,6 +94,7 @@ public final class GptSampler {
         if (prompt.length == 0) {
             throw new IllegalArgumentException("sampling needs at least one token to start from");
         }
+        Compute.prepareThisThread(); // the same floating-point mode whatever thread samples: the same bytes
         int context = gpt.config().contextLength();
         int[] seq = Arrays.copyOf(prompt, prompt.length + settings.maxTokens());
         int len = prompt.length;

@@ -3,6 +3,7 @@ package art.atelier.train;
 import ai.djl.ndarray.NDManager;
 
 import art.atelier.AtelierException;
+import art.atelier.nn.Compute;
 import art.atelier.util.AtomicFiles;
 
 import java.io.IOException;
@@ -76,6 +77,7 @@ public final class TrainingLoop {
      */
     public static TrainingResult run(Task task, Plan plan, NDManager root, TrainingListener listener,
             BooleanSupplier stopRequested) {
+        Compute.prepareThisThread();
         listener.onStart(plan.name(), plan.startStep(), plan.totalSteps());
         long begin = System.nanoTime();
         double[] stepMillis = new double[Math.max(0, plan.totalSteps() - plan.startStep())];
