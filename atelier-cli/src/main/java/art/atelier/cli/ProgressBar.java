@@ -4,7 +4,6 @@ import art.atelier.train.TrainingListener;
 import art.atelier.train.TrainingResult;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
@@ -97,11 +96,6 @@ final class ProgressBar implements TrainingListener {
             err.println(s);
             err.flush();
         }
-    }
-
-    @Override
-    public void onCheckpoint(int step, Path directory) {
-        // the final line says where the model is
     }
 
     @Override

@@ -23,11 +23,6 @@ public record TrainingResult(Path modelDirectory, int step, boolean stopped, Map
      */
     public double medianStepMillis(int skip) {
         int from = Math.min(skip, Math.max(0, stepMillis.length - 1));
-        double[] s = java.util.Arrays.copyOfRange(stepMillis, from, stepMillis.length);
-        if (s.length == 0) {
-            return Double.NaN;
-        }
-        java.util.Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return art.atelier.util.Stats.median(java.util.Arrays.copyOfRange(stepMillis, from, stepMillis.length));
     }
 }

@@ -5,11 +5,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import art.atelier.nn.Compute;
+import art.atelier.util.Stats;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /** What the benchmark ran on, and the yardsticks it measures itself: the fp32 matmul rate and memory. */
@@ -65,8 +65,7 @@ final class Machine {
                     }
                 }
             }
-            Arrays.sort(rates);
-            return rates[rates.length / 2];
+            return Stats.median(rates);
         }
     }
 
@@ -83,15 +82,5 @@ final class Machine {
             return -1;
         }
         return -1;
-    }
-
-    /**
-     * @param values samples
-     * @return their median
-     */
-    static double median(double[] values) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 }

@@ -17,6 +17,7 @@ import art.atelier.train.TrainingListener;
 import art.atelier.train.TrainingResult;
 import art.atelier.util.AtomicFiles;
 import art.atelier.util.Rng;
+import art.atelier.util.Stats;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -149,7 +150,7 @@ public final class TextBenchmark {
             int n = sampler.sample(m, new int[] {0}, -1, s, new Rng(7 + i), t -> true).length;
             rates[i] = n / ((System.nanoTime() - t0) / 1e9);
         }
-        return Machine.median(rates);
+        return Stats.median(rates);
     }
 
     static JsonObject runReference(String python, Path data, int iters, long seed)
@@ -183,10 +184,10 @@ public final class TextBenchmark {
         double[] rVal = refs.stream().mapToDouble(r -> r.get("final_val_loss").getAsDouble()).toArray();
         double[] rMs = refs.stream().mapToDouble(r -> r.get("ms_per_iter_median").getAsDouble()).toArray();
         double[] rWall = refs.stream().mapToDouble(r -> r.get("wall_seconds").getAsDouble()).toArray();
-        double ms = Machine.median(jMs);
-        double wall = Machine.median(jWall);
-        double refMs = haveRef ? Machine.median(rMs) : Double.NaN;
-        double refWall = haveRef ? Machine.median(rWall) : Double.NaN;
+        double ms = Stats.median(jMs);
+        double wall = Stats.median(jWall);
+        double refMs = haveRef ? Stats.median(rMs) : Double.NaN;
+        double refWall = haveRef ? Stats.median(rWall) : Double.NaN;
         double mfu = j.flopsPerIter() / (ms / 1000) / (matmul * 1e9);
         double refMfu = j.flopsPerIter() / (refMs / 1000) / (matmul * 1e9);
         double meanVal = mean(jVal);
