@@ -60,7 +60,7 @@ public final class GptSampler {
 
     private final Gpt gpt;
     private final ParameterStore store;
-    private final boolean plainJava; // run the network in GptDecoder rather than through the engine
+    private final GptDecoder decoder; // the plain-Java network (weights copied once), or null for the engine
 
     /**
      * @param gpt the model
@@ -78,7 +78,7 @@ public final class GptSampler {
     GptSampler(Gpt gpt, ParameterStore store, boolean plainJava) {
         this.gpt = gpt;
         this.store = store;
-        this.plainJava = plainJava;
+        this.decoder = plainJava ? new GptDecoder(gpt) : null;
     }
 
     /**
@@ -103,7 +103,7 @@ public final class GptSampler {
             seen[t] = true;
         }
         float[] scratch = new float[gpt.config().vocabSize()];
-        try (Stepper net = plainJava ? javaStepper(style) : engineStepper(manager, style)) {
+        try (Stepper net = decoder != null ? javaStepper(style) : engineStepper(manager, style)) {
             for (int produced = 0; produced < settings.maxTokens(); produced++) {
                 float[] logits;
                 int held = net.length();
@@ -130,7 +130,7 @@ public final class GptSampler {
     }
 
     private Stepper javaStepper(int style) {
-        GptDecoder decoder = new GptDecoder(gpt);
+        decoder.reset();
         return new Stepper() {
             @Override
             public int length() {
