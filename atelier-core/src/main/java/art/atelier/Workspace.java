@@ -64,6 +64,15 @@ public final class Workspace {
         return root.resolve("works");
     }
 
+    /**
+     * @param name a model name
+     * @return where its training run keeps what an artist watches (sample grids), outside the
+     *     checkpoint, which is replaced at every save
+     */
+    public Path run(String name) {
+        return root.resolve("runs").resolve(model(name).getFileName());
+    }
+
     /** @return where training logs live */
     public Path logs() {
         return root.resolve("logs");

@@ -73,6 +73,11 @@ final class ProgressBar implements TrainingListener {
         if (loss != null) {
             s.append(String.format(Locale.ROOT, "  loss %.4f", loss));
         }
+        Double d = r.metrics().get("d_loss");
+        Double g = r.metrics().get("g_loss");
+        if (d != null && g != null) {
+            s.append(String.format(Locale.ROOT, "  D %.3f  G %.3f", d, g));
+        }
         Double val = eval.get("val_loss");
         if (val != null) {
             s.append(String.format(Locale.ROOT, "  val %.4f", val));

@@ -2,6 +2,8 @@ package art.atelier.cli;
 
 import art.atelier.Workspace;
 import art.atelier.corpus.BadFilePolicy;
+import art.atelier.corpus.ImageCorpus;
+import art.atelier.image.ImageTraining;
 import art.atelier.text.TextTraining;
 import art.atelier.train.MetricsLog;
 import art.atelier.train.TrainingListener;
@@ -28,7 +30,7 @@ import java.util.function.Function;
 
 /** {@code atelier train MEDIUM ...}. */
 @Command(name = "train", description = "Train a model on a corpus of your works.",
-        subcommands = {TrainCommand.Text.class})
+        subcommands = {TrainCommand.Text.class, TrainCommand.Image.class})
 final class TrainCommand implements Runnable {
 
     @CommandLine.Spec
@@ -36,7 +38,7 @@ final class TrainCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a medium: atelier train text ...");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a medium: atelier train text ... or atelier train image ...");
     }
 
     /**
@@ -166,6 +168,86 @@ final class TrainCommand implements Runnable {
                 TrainingListener listeners = TrainingListener.all(new ProgressBar(err, System.console() != null), log);
                 withCleanStop(stop -> TextTraining.train(ws, request, listeners, stop), r -> report(out, err, r, name,
                         json, "atelier train text --data " + data + " --name " + name + " --resume"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the training log in " + ws.logs() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** {@code atelier train image}. */
+    @Command(name = "image", description = "Train a GAN on pictures: a folder of PNG, JPEG, GIF or BMP files"
+            + " (sub-folders are styles).", sortOptions = false)
+    static final class Image implements Runnable {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "a folder of pictures")
+        Path data;
+
+        @Option(names = "--name", required = true, description = "the model's name in the workspace")
+        String name;
+
+        @Option(names = "--model", paramLabel = "FAMILY", description = "atelier (default: data-efficient GAN) or"
+                + " dcgan (the baseline)")
+        String family;
+
+        @Option(names = "--size", description = "picture size: 32, 64, 128 or 256 (default: 64)")
+        Integer size;
+
+        @Option(names = "--channels", description = "1 (grey), 3 (RGB, transparency over white) or 4 (RGBA)"
+                + " (default: 3)")
+        Integer channels;
+
+        @Option(names = "--fit", description = "crop or pad: how a picture that is not square is made square"
+                + " (default: crop)")
+        ImageCorpus.Fit fit;
+
+        @Option(names = "--steps", description = "total training steps (default: 20000)")
+        Integer steps;
+
+        @Option(names = "--batch", description = "pictures per step (default: 32 for atelier, 64 for dcgan)")
+        Integer batch;
+
+        @Option(names = "--lr", description = "learning rate of both players (default: 0.0002)")
+        Float lr;
+
+        @Option(names = "--seed", description = "seed of initialisation, data order and noise (default: 1337)")
+        Long seed;
+
+        @Option(names = "--sample-every", description = "steps between sample grids in the run folder")
+        Integer sampleEvery;
+
+        @Option(names = "--checkpoint-every", description = "steps between checkpoints")
+        Integer checkpointEvery;
+
+        @Option(names = "--resume", description = "continue the model NAME exactly where it stopped")
+        boolean resume;
+
+        @Option(names = "--force", description = "replace an existing model NAME")
+        boolean force;
+
+        @Option(names = "--skip-bad", description = "leave out pictures that cannot be read instead of stopping")
+        boolean skipBad;
+
+        @Option(names = "--json", description = "print the result as JSON")
+        boolean json;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (size != null && size != 32 && size != 64 && size != 128 && size != 256) {
+                throw new art.atelier.UsageException("--size must be 32, 64, 128 or 256, was " + size);
+            }
+            ImageTraining.Request request = new ImageTraining.Request(data, name, family, size, channels, fit, steps,
+                    batch, lr, seed, sampleEvery, checkpointEvery, resume, force,
+                    skipBad ? BadFilePolicy.SKIP : BadFilePolicy.STOP);
+            Workspace ws = Main.workspace(spec);
+            try (MetricsLog log = new MetricsLog(ws.logs().resolve(ws.model(name).getFileName() + ".jsonl"), 10)) {
+                TrainingListener listeners = TrainingListener.all(new ProgressBar(err, System.console() != null), log);
+                withCleanStop(stop -> ImageTraining.train(ws, request, listeners, stop), r -> report(out, err, r, name,
+                        json, "atelier train image --data " + data + " --name " + name + " --resume"));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the training log in " + ws.logs() + ": " + e.getMessage(), e);
             }

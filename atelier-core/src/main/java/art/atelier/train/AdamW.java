@@ -120,6 +120,16 @@ public final class AdamW implements AutoCloseable {
                 false, true);
     }
 
+    /** Zeroes the parameters' gradients without an update (e.g. a discriminator's, after the generator's step). */
+    public void zeroGradients() {
+        params.zeroGradients();
+    }
+
+    /** @return the parameters this optimizer updates, in one buffer */
+    public FlatParameters parameters() {
+        return params;
+    }
+
     /**
      * @param out where to write the moments and the update count
      * @throws IOException on failure

@@ -136,8 +136,18 @@ public final class Checkpoint {
      * @throws IOException on failure
      */
     public static void saveWeights(Path dir, Block block) throws IOException {
+        saveWeights(dir, block, WEIGHTS);
+    }
+
+    /**
+     * @param dir the checkpoint directory being written
+     * @param block the model, or one of its parts
+     * @param fileName the weights file's name
+     * @throws IOException on failure
+     */
+    public static void saveWeights(Path dir, Block block, String fileName) throws IOException {
         try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
-                Files.newOutputStream(dir.resolve(WEIGHTS)), 1 << 16))) {
+                Files.newOutputStream(dir.resolve(fileName)), 1 << 16))) {
             block.saveParameters(out);
         }
     }
@@ -153,7 +163,21 @@ public final class Checkpoint {
      * @throws AtelierException if the weights are missing or belong to another model
      */
     public static String loadWeights(Path dir, Block block, NDManager manager) {
-        Path file = dir.resolve(WEIGHTS);
+        return loadWeights(dir, block, manager, WEIGHTS);
+    }
+
+    /**
+     * Loads one weights file of a checkpoint into an initialised block and checks every parameter's shape.
+     *
+     * @param dir the checkpoint directory
+     * @param block the model, or one of its parts, initialised for the card's config
+     * @param manager the model's manager
+     * @param fileName the weights file's name
+     * @return "sha256:" and the hash of the weights file
+     * @throws AtelierException if the weights are missing or belong to another model
+     */
+    public static String loadWeights(Path dir, Block block, NDManager manager, String fileName) {
+        Path file = dir.resolve(fileName);
         if (!Files.isRegularFile(file)) {
             throw new AtelierException("the checkpoint " + dir + " has no " + WEIGHTS);
         }
@@ -194,8 +218,18 @@ public final class Checkpoint {
      * @throws IOException on failure
      */
     public static void saveOptimizer(Path dir, AdamW optimizer) throws IOException {
+        saveOptimizer(dir, optimizer, OPTIMIZER);
+    }
+
+    /**
+     * @param dir the checkpoint directory being written
+     * @param optimizer the optimizer
+     * @param fileName the state file's name
+     * @throws IOException on failure
+     */
+    public static void saveOptimizer(Path dir, AdamW optimizer, String fileName) throws IOException {
         try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
-                Files.newOutputStream(dir.resolve(OPTIMIZER)), 1 << 16))) {
+                Files.newOutputStream(dir.resolve(fileName)), 1 << 16))) {
             optimizer.save(out);
         }
     }
@@ -205,7 +239,16 @@ public final class Checkpoint {
      * @param optimizer an optimizer over the same parameters
      */
     public static void loadOptimizer(Path dir, AdamW optimizer) {
-        Path file = dir.resolve(OPTIMIZER);
+        loadOptimizer(dir, optimizer, OPTIMIZER);
+    }
+
+    /**
+     * @param dir the checkpoint directory
+     * @param optimizer an optimizer over the same parameters
+     * @param fileName the state file's name
+     */
+    public static void loadOptimizer(Path dir, AdamW optimizer, String fileName) {
+        Path file = dir.resolve(fileName);
         if (!Files.isRegularFile(file)) {
             throw new AtelierException("the checkpoint " + dir + " has no " + OPTIMIZER + ": it cannot be resumed");
         }

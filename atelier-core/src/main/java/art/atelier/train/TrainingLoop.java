@@ -26,7 +26,7 @@ public final class TrainingLoop {
          *
          * @param step the 0-based step
          * @param scope this step's manager
-         * @return this step's numbers, at least "loss"
+         * @return this step's numbers (e.g. "loss"); one that is not finite stops the run
          */
         Map<String, Double> step(int step, NDManager scope);
 
@@ -98,10 +98,12 @@ public final class TrainingLoop {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             stepMillis[step - plan.startStep()] = seconds * 1000;
-            Double loss = lastStep.get("loss");
-            if (loss != null && !Double.isFinite(loss)) {
-                throw new AtelierException("training diverged at step " + (step + 1) + " (loss " + loss
-                        + "); the checkpoint of step " + saved + " is kept; try a lower learning rate");
+            for (Map.Entry<String, Double> e : lastStep.entrySet()) {
+                if (!Double.isFinite(e.getValue())) {
+                    throw new AtelierException("training diverged at step " + (step + 1) + " (" + e.getKey() + " "
+                            + e.getValue() + "); the checkpoint of step " + saved + " is kept; try a lower learning"
+                            + " rate");
+                }
             }
             step++;
             smoothed = smoothed == 0 ? seconds : 0.95 * smoothed + 0.05 * seconds;

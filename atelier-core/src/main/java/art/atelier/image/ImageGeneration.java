@@ -1,0 +1,440 @@
+package art.atelier.image;
+
+import ai.djl.ndarray.NDManager;
+
+import art.atelier.Atelier;
+import art.atelier.AtelierException;
+import art.atelier.UsageException;
+import art.atelier.Workspace;
+import art.atelier.image.gan.GanConfig;
+import art.atelier.image.gan.GanSampler;
+import art.atelier.nn.Compute;
+import art.atelier.train.Checkpoint;
+import art.atelier.train.ModelCard;
+import art.atelier.util.Json;
+import art.atelier.util.Rng;
+import art.atelier.work.Manifest;
+import art.atelier.work.Works;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Pictures from a trained picture model, each saved as a work: a PNG with its manifest embedded (an
+ * iTXt chunk) and beside it, recording the latent vector, the style and every setting, so that the
+ * picture can be made again, varied or crossed.
+ *
+ * <ul>
+ *   <li>generate: latents drawn from the seed (picture i from seed S+i);
+ *   <li>vary: a work's latent z mixed with fresh noise ε as √(1−s²)·z + s·ε, which stays a draw
+ *       from the same normal distribution; s = 0 is the parent, s = 1 an unrelated picture;
+ *   <li>cross: points on the great circle between two works' latents (spherical interpolation,
+ *       which keeps the latent's norm typical where a straight line would pass through
+ *       improbable short vectors), with the styles blended in the same proportion;
+ *   <li>animate: a closed walk through K keyframe latents, spherically interpolated, as a looping
+ *       GIF or APNG.
+ * </ul>
+ */
+public final class ImageGeneration {
+
+    /** The PNG text keyword the manifest is embedded under. */
+    public static final String MANIFEST_KEYWORD = "atelier-manifest";
+
+    /**
+     * What to draw.
+     *
+     * @param model the model's name
+     * @param count how many pictures
+     * @param seed the first picture's seed
+     * @param style the style, or null (a styled model then picks one per picture by its seed)
+     * @param truncation ψ in (0, 1]
+     * @param grid also save the pictures laid out in one grid
+     */
+    public record Request(String model, int count, long seed, String style, float truncation, boolean grid) {}
+
+    /**
+     * An animation to make.
+     *
+     * @param model the model's name
+     * @param keyframes latents the walk passes through, at least 2
+     * @param frames frames in one loop
+     * @param fps frames per second
+     * @param seed draws the keyframes (and the style, if not given)
+     * @param style the style, or null
+     * @param truncation ψ in (0, 1]
+     * @param format "gif" or "apng"
+     */
+    public record AnimationRequest(String model, int keyframes, int frames, int fps, long seed, String style,
+            float truncation, String format) {}
+
+    /**
+     * A work made.
+     *
+     * @param saved where it went
+     * @param seed its seed
+     * @param style its style, or null
+     * @param picture the picture (the first frame of an animation)
+     */
+    public record Made(Works.Saved saved, long seed, String style, Picture picture) {}
+
+    private ImageGeneration() {}
+
+    /**
+     * @param ws where the model is and the works go
+     * @param r what to draw
+     * @return the pictures, then the grid if asked for
+     */
+    public static List<Made> generate(Workspace ws, Request r) {
+        if (r.count() < 1) {
+            throw new UsageException("--count must be at least 1, was " + r.count());
+        }
+        checkTruncation(r.truncation());
+        ModelCard card = card(ws, r.model());
+        checkStyle(card, r.style());
+        List<Made> made = new ArrayList<>();
+        try (ImageModel model = ImageModel.load(ws.model(r.model()), card);
+                NDManager manager = model.model().getNDManager().newSubManager()) {
+            Compute.prepareThisThread();
+            GanSampler sampler = model.sampler();
+            GanConfig c = model.config();
+            for (int i = 0; i < r.count(); i++) {
+                long seed = r.seed() + i;
+                Rng rng = new Rng(seed);
+                float[] z = GanSampler.gaussian(rng, c.latent());
+                String style = pickStyle(card, r.style(), rng);
+                float[] weights = weights(card, c, style);
+                Picture p = sampler.draw(manager, z, weights, r.truncation());
+                Map<String, Object> settings = settings(c, z, style, weights, r.truncation());
+                List<Manifest.HumanAction> actions = new ArrayList<>();
+                if (r.style() != null) {
+                    actions.add(new Manifest.HumanAction("style", r.style()));
+                }
+                made.add(save(ws, model, seed, style, p, settings, List.of(), actions));
+            }
+            if (r.grid() && made.size() > 1) {
+                made.add(grid(ws, model, r, made));
+            }
+        }
+        return made;
+    }
+
+    /**
+     * @param ws the workspace
+     * @param work the parent work's id or path
+     * @param count how many children
+     * @param seed the first child's noise seed
+     * @param strength s in [0, 1]: how far a child strays
+     * @return the children
+     */
+    public static List<Made> vary(Workspace ws, String work, int count, long seed, float strength) {
+        if (count < 1) {
+            throw new UsageException("--count must be at least 1, was " + count);
+        }
+        if (!(strength >= 0 && strength <= 1)) {
+            throw new UsageException("--strength must be in [0, 1], was " + strength);
+        }
+        Works.Saved parent = Works.find(ws, work);
+        Latent base = latent(parent);
+        ModelCard card = card(ws, parent.manifest().model().name());
+        List<Made> made = new ArrayList<>();
+        try (ImageModel model = ImageModel.load(ws.model(card.name()), card);
+                NDManager manager = model.model().getNDManager().newSubManager()) {
+            Compute.prepareThisThread();
+            GanConfig c = model.config();
+            checkLatent(base, c, parent);
+            GanSampler sampler = model.sampler();
+            double keep = Math.sqrt(1.0 - (double) strength * strength);
+            for (int i = 0; i < count; i++) {
+                long s = seed + i;
+                float[] noise = GanSampler.gaussian(new Rng(s), c.latent());
+                float[] z = new float[c.latent()];
+                for (int k = 0; k < z.length; k++) {
+                    z[k] = (float) (keep * base.z()[k] + strength * noise[k]);
+                }
+                Picture p = sampler.draw(manager, z, base.weights(), base.truncation());
+                Map<String, Object> settings = settings(c, z, base.style(), base.weights(), base.truncation());
+                settings.put("strength", strength);
+                made.add(save(ws, model, s, base.style(), p, settings, List.of(parent.id()),
+                        List.of(new Manifest.HumanAction("vary", "chose " + parent.id() + " to vary, strength "
+                                + strength))));
+            }
+        }
+        return made;
+    }
+
+    /**
+     * @param ws the workspace
+     * @param workA one parent's id or path
+     * @param workB the other's
+     * @param count how many crossings, evenly spaced between the parents
+     * @return the crossings, from nearest A to nearest B
+     */
+    public static List<Made> cross(Workspace ws, String workA, String workB, int count) {
+        if (count < 1) {
+            throw new UsageException("--count must be at least 1, was " + count);
+        }
+        Works.Saved a = Works.find(ws, workA);
+        Works.Saved b = Works.find(ws, workB);
+        if (!a.manifest().model().name().equals(b.manifest().model().name())) {
+            throw new UsageException("works from different models cannot be crossed: " + a.id() + " is by '"
+                    + a.manifest().model().name() + "', " + b.id() + " by '" + b.manifest().model().name() + "'");
+        }
+        Latent la = latent(a);
+        Latent lb = latent(b);
+        ModelCard card = card(ws, a.manifest().model().name());
+        List<Made> made = new ArrayList<>();
+        try (ImageModel model = ImageModel.load(ws.model(card.name()), card);
+                NDManager manager = model.model().getNDManager().newSubManager()) {
+            Compute.prepareThisThread();
+            GanConfig c = model.config();
+            checkLatent(la, c, a);
+            checkLatent(lb, c, b);
+            GanSampler sampler = model.sampler();
+            for (int i = 0; i < count; i++) {
+                double t = (i + 1.0) / (count + 1.0);
+                float[] z = slerp(la.z(), lb.z(), t);
+                float[] w = null;
+                if (la.weights() != null && lb.weights() != null) {
+                    w = new float[la.weights().length];
+                    for (int k = 0; k < w.length; k++) {
+                        w[k] = (float) ((1 - t) * la.weights()[k] + t * lb.weights()[k]);
+                    }
+                }
+                float psi = (float) ((1 - t) * la.truncation() + t * lb.truncation());
+                String style = t < 0.5 ? la.style() : lb.style();
+                Picture p = sampler.draw(manager, z, w, psi);
+                Map<String, Object> settings = settings(c, z, style, w, psi);
+                settings.put("t", t);
+                made.add(save(ws, model, 0, style, p, settings, List.of(a.id(), b.id()),
+                        List.of(new Manifest.HumanAction("cross", "chose " + a.id() + " and " + b.id()
+                                + " to cross"))));
+            }
+        }
+        return made;
+    }
+
+    /**
+     * @param ws the workspace
+     * @param r the animation
+     * @return the animation work (its picture is the first frame)
+     */
+    public static Made animate(Workspace ws, AnimationRequest r) {
+        if (r.keyframes() < 2) {
+            throw new UsageException("--keyframes must be at least 2, was " + r.keyframes());
+        }
+        if (r.frames() < r.keyframes()) {
+            throw new UsageException("--frames must be at least the keyframes (" + r.keyframes() + "), was " + r.frames());
+        }
+        if (r.fps() < 1 || r.fps() > 100) {
+            throw new UsageException("--fps must be from 1 to 100, was " + r.fps());
+        }
+        String format = r.format().toLowerCase(Locale.ROOT);
+        if (!format.equals("gif") && !format.equals("apng")) {
+            throw new UsageException("--format must be gif or apng, was " + r.format());
+        }
+        checkTruncation(r.truncation());
+        ModelCard card = card(ws, r.model());
+        checkStyle(card, r.style());
+        try (ImageModel model = ImageModel.load(ws.model(r.model()), card);
+                NDManager manager = model.model().getNDManager().newSubManager()) {
+            Compute.prepareThisThread();
+            GanConfig c = model.config();
+            GanSampler sampler = model.sampler();
+            Rng rng = new Rng(r.seed());
+            String style = pickStyle(card, r.style(), rng);
+            float[] weights = weights(card, c, style);
+            List<float[]> keys = new ArrayList<>();
+            for (int k = 0; k < r.keyframes(); k++) {
+                keys.add(GanSampler.gaussian(rng, c.latent()));
+            }
+            List<Picture> frames = new ArrayList<>();
+            for (int f = 0; f < r.frames(); f++) {
+                double position = (double) f * r.keyframes() / r.frames();
+                int k = (int) position;
+                float[] z = slerp(keys.get(k), keys.get((k + 1) % keys.size()), position - k);
+                frames.add(sampler.draw(manager, z, weights, r.truncation()));
+            }
+            byte[] bytes = format.equals("gif")
+                    ? AnimationCodec.gif(frames, Math.max(1, Math.round(100f / r.fps())))
+                    : AnimationCodec.apng(frames, 1, r.fps());
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("kind", "animation");
+            settings.put("format", format);
+            settings.put("keyframes", keys);
+            settings.put("frames", r.frames());
+            settings.put("fps", r.fps());
+            settings.put("style", style);
+            settings.put("style_weights", weights);
+            settings.put("truncation", r.truncation());
+            settings.put("interpolation", "slerp, closed loop");
+            List<Manifest.HumanAction> actions = new ArrayList<>();
+            if (r.style() != null) {
+                actions.add(new Manifest.HumanAction("style", r.style()));
+            }
+            Manifest m = manifest(model, Works.id(card.name(), r.seed(), bytes), r.seed(), settings, List.of(), actions);
+            try {
+                Works.Saved saved = Works.save(ws, ImageModel.MEDIUM, format.equals("gif") ? "gif" : "png", bytes, m);
+                return new Made(saved, r.seed(), style, frames.get(0));
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not save the work in " + ws.works() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Spherical interpolation (Shoemake 1985; White 2016 for latent spaces).
+     *
+     * @param a a vector
+     * @param b another of the same length
+     * @param t 0 gives a, 1 gives b
+     * @return the point at t on the great circle from a to b (a straight line if they are parallel)
+     */
+    public static float[] slerp(float[] a, float[] b, double t) {
+        double na = 0;
+        double nb = 0;
+        double dot = 0;
+        for (int i = 0; i < a.length; i++) {
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+            dot += (double) a[i] * b[i];
+        }
+        double cos = dot / Math.max(1e-12, Math.sqrt(na * nb));
+        double omega = Math.acos(Math.max(-1, Math.min(1, cos)));
+        double wa;
+        double wb;
+        if (Math.sin(omega) < 1e-6) {
+            wa = 1 - t;
+            wb = t;
+        } else {
+            wa = Math.sin((1 - t) * omega) / Math.sin(omega);
+            wb = Math.sin(t * omega) / Math.sin(omega);
+        }
+        float[] out = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = (float) (wa * a[i] + wb * b[i]);
+        }
+        return out;
+    }
+
+    private static ModelCard card(Workspace ws, String name) {
+        ModelCard card = ws.card(name);
+        if (!ImageModel.MEDIUM.equals(card.medium())) {
+            throw new UsageException("model '" + name + "' is a " + card.medium() + " model; this makes pictures");
+        }
+        return Checkpoint.expect(card, ImageModel.MEDIUM, ImageModel.FAMILY);
+    }
+
+    private static void checkTruncation(float psi) {
+        if (!(psi > 0 && psi <= 1)) {
+            throw new UsageException("--truncation must be in (0, 1], was " + psi);
+        }
+    }
+
+    private static void checkStyle(ModelCard card, String style) {
+        if (style != null && card.styles().isEmpty()) {
+            throw new UsageException("model '" + card.name() + "' was trained without styles; drop --style");
+        }
+        if (style != null && !card.styles().contains(style)) {
+            throw new UsageException("model '" + card.name() + "' knows the styles " + card.styles() + ", not '"
+                    + style + "'");
+        }
+    }
+
+    private static String pickStyle(ModelCard card, String style, Rng rng) {
+        if (style != null || card.styles().isEmpty()) {
+            return style;
+        }
+        return card.styles().get(rng.nextInt(card.styles().size()));
+    }
+
+    private static float[] weights(ModelCard card, GanConfig c, String style) {
+        return c.styles() == 0 || style == null ? null : GanSampler.oneHot(c.styles(), card.styles().indexOf(style));
+    }
+
+    private static Map<String, Object> settings(GanConfig c, float[] z, String style, float[] weights, float psi) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("latent", z);
+        s.put("style", style);
+        s.put("style_weights", weights);
+        s.put("truncation", psi);
+        s.put("size", c.size());
+        s.put("channels", c.channels());
+        return s;
+    }
+
+    /** A work's latent, style blend and truncation, read back from its manifest. */
+    private record Latent(float[] z, float[] weights, String style, float truncation) {}
+
+    private static Latent latent(Works.Saved work) {
+        Map<String, Object> s = work.manifest().settings();
+        if (!ImageModel.MEDIUM.equals(work.manifest().medium()) || !(s.get("latent") instanceof List<?>)) {
+            throw new UsageException("work " + work.id() + " is not a single picture drawn from a latent (an"
+                    + " animation, a grid or another medium cannot be varied or crossed)");
+        }
+        float[] z = floats((List<?>) s.get("latent"));
+        float[] w = s.get("style_weights") instanceof List<?> l ? floats(l) : null;
+        String style = s.get("style") instanceof String st ? st : null;
+        float psi = s.get("truncation") instanceof Number n ? n.floatValue() : 1f;
+        return new Latent(z, w, style, psi);
+    }
+
+    private static void checkLatent(Latent l, GanConfig c, Works.Saved work) {
+        if (l.z().length != c.latent()) {
+            throw new AtelierException("work " + work.id() + " has a latent of " + l.z().length + " values; model '"
+                    + work.manifest().model().name() + "' now takes " + c.latent() + " (was it replaced?)");
+        }
+        if ((c.styles() > 0) != (l.weights() != null) || (l.weights() != null && l.weights().length != c.styles())) {
+            throw new AtelierException("work " + work.id() + " does not match the styles of model '"
+                    + work.manifest().model().name() + "' (was it replaced?)");
+        }
+    }
+
+    private static float[] floats(List<?> list) {
+        float[] out = new float[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((Number) list.get(i)).floatValue();
+        }
+        return out;
+    }
+
+    private static Manifest manifest(ImageModel model, String id, long seed, Map<String, Object> settings,
+            List<String> parents, List<Manifest.HumanAction> actions) {
+        ModelCard card = model.card();
+        return new Manifest(Manifest.FORMAT, id, ImageModel.MEDIUM, null, null, Instant.now().toString(),
+                new Manifest.ModelRef(card.name(), card.medium(), card.preset(), model.weightsHash(), card.step(),
+                        card.corpus().fingerprint()),
+                seed, settings, parents, actions, Atelier.software());
+    }
+
+    private static Made save(Workspace ws, ImageModel model, long seed, String style, Picture p,
+            Map<String, Object> settings, List<String> parents, List<Manifest.HumanAction> actions) {
+        Manifest m = manifest(model, Works.id(model.card().name(), seed, p.pixels()), seed, settings, parents, actions);
+        Map<String, String> text = new LinkedHashMap<>();
+        text.put("Software", "Atelier " + Atelier.VERSION);
+        text.put(MANIFEST_KEYWORD, Json.compact(m));
+        byte[] png = PngCodec.encode(p, text);
+        try {
+            return new Made(Works.save(ws, ImageModel.MEDIUM, "png", png, m), seed, style, p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not save the work in " + ws.works() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Made grid(Workspace ws, ImageModel model, Request r, List<Made> pictures) {
+        int columns = (int) Math.ceil(Math.sqrt(pictures.size()));
+        Picture g = Picture.grid(pictures.stream().map(Made::picture).toList(), columns, 2);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("kind", "grid");
+        settings.put("count", pictures.size());
+        settings.put("style", r.style());
+        settings.put("truncation", r.truncation());
+        List<String> ids = pictures.stream().map(x -> x.saved().id()).toList();
+        return save(ws, model, r.seed(), r.style(), g, settings, ids, List.of());
+    }
+}

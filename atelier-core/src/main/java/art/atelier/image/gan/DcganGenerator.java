@@ -1,0 +1,89 @@
+package art.atelier.image.gan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.NormalInitializer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * DCGAN's generator (Radford et al. 2016, fig. 1): z projected to a 4×4 map of ngf·8 channels,
+ * then a doubling of resolution and a halving of channels per stage, BatchNorm and ReLU after every
+ * layer but the last, tanh at the output. The paper's transposed convolutions are replaced by
+ * nearest-neighbour upsampling followed by a 3×3 convolution (Odena et al. 2016), which the PyTorch
+ * engine of DJL supports and which avoids checkerboard artefacts; the projection of z is the fully
+ * connected layer a 4×4 transposed convolution of a 1×1 input amounts to.
+ */
+public final class DcganGenerator extends Generator {
+
+    private static final byte VERSION = 1;
+
+    private final int headWidth; // F: channels of the 4×4 map
+    private final Layer project; // (16·F, latent)
+    private final BatchNorm projectNorm; // over F
+    private final List<Layer> convs = new ArrayList<>(); // one 3×3 per stage, the last to the picture's channels
+    private final List<BatchNorm> norms = new ArrayList<>(); // after every conv but the last
+
+    /** @param config the model's shape */
+    public DcganGenerator(GanConfig config) {
+        super(VERSION, config);
+        Initializer init = new NormalInitializer(0.02f);
+        headWidth = config.width(config.generatorWidth(), 4);
+        project = addChildBlock("project", Layer.dense(config.latent(), 16 * headWidth, false, init));
+        projectNorm = addChildBlock("project_norm", BatchNorm.builder().build());
+        int in = headWidth;
+        for (int s = 1; s <= config.stages(); s++) {
+            int resolution = 4 << s;
+            boolean last = s == config.stages();
+            int out = last ? config.channels() : config.width(config.generatorWidth(), resolution);
+            convs.add(addChildBlock("conv" + s, Layer.conv(in, out, 3, 1, 1, false, init)));
+            if (!last) {
+                norms.add(addChildBlock("norm" + s, BatchNorm.builder().build()));
+            }
+            in = out;
+        }
+        setInitializer(init, ai.djl.nn.Parameter.Type.WEIGHT);
+        setInitializer((m, shape, type) -> m.randomNormal(1f, 0.02f, shape, type), ai.djl.nn.Parameter.Type.GAMMA);
+    }
+
+    @Override
+    public NDArray head(ParameterStore ps, NDArray z, NDArray styles, boolean training) {
+        NDArray x = project.apply(ps, z, training).reshape(z.getShape().get(0), headWidth, 4, 4);
+        return projectNorm.forward(ps, new NDList(x), training).head().getNDArrayInternal().relu();
+    }
+
+    @Override
+    public NDArray body(ParameterStore ps, NDArray x, boolean training) {
+        for (int i = 0; i < convs.size(); i++) {
+            x = convs.get(i).apply(ps, Ops.upsample2x(x), training);
+            if (i < norms.size()) {
+                x = norms.get(i).forward(ps, new NDList(x), training).head().getNDArrayInternal().relu();
+            }
+        }
+        return x.tanh();
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        long b = inputShapes[0].get(0);
+        project.initialize(manager, dataType, new Shape(b, config.latent()));
+        projectNorm.initialize(manager, dataType, new Shape(b, headWidth, 4, 4));
+        int in = headWidth;
+        for (int i = 0; i < convs.size(); i++) {
+            int resolution = 8 << i;
+            convs.get(i).initialize(manager, dataType, new Shape(b, in, resolution, resolution));
+            int out = (int) convs.get(i).getParameters().get("weight").getShape().get(0);
+            if (i < norms.size()) {
+                norms.get(i).initialize(manager, dataType, new Shape(b, out, resolution, resolution));
+            }
+            in = out;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package art.atelier.image.gan;
+
+import art.atelier.UsageException;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A GAN's shape and objective. Immutable; saved in every checkpoint's {@code model.json}.
+ *
+ * @param family "dcgan" (the baseline of Radford et al. 2016) or "atelier" (the data-efficient default)
+ * @param size pictures are size×size pixels; a power of two from 8 to 256
+ * @param channels 1 (grey), 3 (RGB) or 4 (RGBA)
+ * @param latent the latent vector's length (nz)
+ * @param generatorWidth the generator's feature maps at half resolution (DCGAN's ngf); they double
+ *     at every further halving of resolution, up to {@code maxWidth}
+ * @param discriminatorWidth the discriminator's feature maps at half resolution (DCGAN's ndf),
+ *     doubling likewise
+ * @param maxWidth the cap on feature maps at any resolution
+ * @param styles style labels the model is conditioned on, 0 for an unconditioned model
+ * @param loss "bce" (the non-saturating logistic loss of Goodfellow et al.) or "hinge" (Lim and Ye
+ *     2017; Miyato et al. 2018)
+ * @param augment DiffAugment policies applied to every picture the discriminator sees, real or
+ *     generated: any of "color", "translation", "cutout"; empty for none
+ * @param emaHalfLife the half-life, in pictures shown, of the moving average of the generator's
+ *     weights used for sampling (StyleGAN's 10k images); 0 to sample from the trained weights
+ */
+public record GanConfig(
+        String family,
+        int size,
+        int channels,
+        int latent,
+        int generatorWidth,
+        int discriminatorWidth,
+        int maxWidth,
+        int styles,
+        String loss,
+        List<String> augment,
+        int emaHalfLife) {
+
+    /** The baseline family. */
+    public static final String DCGAN = "dcgan";
+    /** The default family. */
+    public static final String ATELIER = "atelier";
+    private static final List<String> POLICIES = List.of("color", "translation", "cutout");
+
+    /** Checks every field; a bad value is a usage error naming it. */
+    public GanConfig {
+        if (!DCGAN.equals(family) && !ATELIER.equals(family)) {
+            throw new UsageException("unknown model '" + family + "'; choose atelier or dcgan");
+        }
+        if (size < 8 || size > 256 || Integer.bitCount(size) != 1) {
+            throw new UsageException("size must be a power of two from 8 to 256 (32, 64, 128, 256), was " + size);
+        }
+        if (channels != 1 && channels != 3 && channels != 4) {
+            throw new UsageException("channels must be 1, 3 or 4, was " + channels);
+        }
+        if (latent < 1 || generatorWidth < 1 || discriminatorWidth < 1 || maxWidth < 1) {
+            throw new UsageException("latent size and widths must be positive");
+        }
+        if (styles < 0) {
+            throw new UsageException("styles must not be negative");
+        }
+        if (!"bce".equals(loss) && !"hinge".equals(loss)) {
+            throw new UsageException("loss must be bce or hinge, was " + loss);
+        }
+        augment = List.copyOf(augment);
+        for (String a : augment) {
+            if (!POLICIES.contains(a)) {
+                throw new UsageException("unknown augmentation '" + a + "'; choose from " + POLICIES);
+            }
+        }
+        if (emaHalfLife < 0) {
+            throw new UsageException("the EMA half-life must not be negative");
+        }
+    }
+
+    /**
+     * The recipe of a family at a size.
+     *
+     * @param family "dcgan" or "atelier"
+     * @param size picture size
+     * @param channels picture channels
+     * @param styles style labels (ignored by dcgan, which is unconditioned as in the paper)
+     * @return the config
+     */
+    public static GanConfig of(String family, int size, int channels, int styles) {
+        String f = family.toLowerCase(Locale.ROOT);
+        return switch (f) {
+            // nz 100, ngf = ndf = 64, BCE (Radford et al. 2016, as in PyTorch's DCGAN example)
+            case DCGAN -> new GanConfig(DCGAN, size, channels, 100, 64, 64, 512, 0, "bce", List.of(), 0);
+            // narrower and cheaper per step, so that two cores see more pictures per minute; the
+            // discriminator's regularisation (SN, DiffAugment) does the rest
+            case ATELIER -> new GanConfig(ATELIER, size, channels, 128, 32, 32, 256, styles, "hinge",
+                    List.of("color", "translation", "cutout"), 10_000);
+            default -> throw new UsageException("unknown model '" + family + "'; choose atelier or dcgan");
+        };
+    }
+
+    /** @return upsampling (and downsampling) stages between 4×4 and size×size */
+    public int stages() {
+        return Integer.numberOfTrailingZeros(size) - 2;
+    }
+
+    /**
+     * @param base the width at half resolution
+     * @param resolution a resolution between 4 and size
+     * @return the feature maps at that resolution: base at size/2, doubling as resolution halves
+     */
+    public int width(int base, int resolution) {
+        return (int) Math.max(1, Math.min(maxWidth, (long) base * size / (2L * resolution)));
+    }
+}

@@ -1,0 +1,272 @@
+package art.atelier.image.gan;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+
+import art.atelier.image.ImageDataset;
+import art.atelier.image.Picture;
+import art.atelier.train.AdamW;
+import art.atelier.train.FlatParameters;
+import art.atelier.train.LearningRateSchedule;
+import art.atelier.train.TrainSettings;
+import art.atelier.train.TrainingLoop;
+import art.atelier.util.Rng;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One GAN training step, for either family: the discriminator's step, then the generator's, then the
+ * moving average of the generator's weights.
+ *
+ * <p>The generator draws the step's fakes once, with its graph kept: the discriminator learns from
+ * them detached (real and fake pictures, each augmented when the family augments), its optimizer
+ * steps, and the generator then learns from the updated discriminator's verdict on the same fakes,
+ * back through the kept graph (as PyTorch's DCGAN example does). The generator's step also leaves
+ * gradients on the discriminator, which are zeroed. Only one gradient collector is open at a time.
+ *
+ * <p>All randomness (batches, latents, augmentation) comes from one {@link Rng} saved with the
+ * checkpoint, so a resumed run continues exactly.
+ */
+public final class GanTask implements TrainingLoop.Task {
+
+    /** Writes the medium's checkpoint. */
+    @FunctionalInterface
+    public interface Saver {
+        /**
+         * @param directory an empty directory
+         * @param step steps done
+         * @param lastStep the last step's metrics
+         * @param lastEvaluation the last evaluation's metrics
+         * @param rng the generator's state
+         * @throws IOException on failure
+         */
+        void save(Path directory, int step, Map<String, Double> lastStep, Map<String, Double> lastEvaluation,
+                long[] rng) throws IOException;
+    }
+
+    /** Receives the sample grid drawn at every evaluation. */
+    @FunctionalInterface
+    public interface GridWriter {
+        /**
+         * @param step steps done
+         * @param grid the grid of fixed-seed samples
+         */
+        void write(int step, Picture grid);
+    }
+
+    /** Pictures in the grid of samples an artist watches. */
+    public static final int GRID = 16;
+
+    private final GanNetworks networks;
+    private final ParameterStore store;
+    private final ImageDataset data;
+    private final TrainSettings settings;
+    private final LearningRateSchedule schedule;
+    private final AdamW generatorOptimizer;
+    private final AdamW discriminatorOptimizer;
+    private final Generator average; // the moving average of the generator, or null
+    private final FlatParameters averageWeights; // its parameters in one buffer, laid out as the generator's
+    private final Rng rng;
+    private final Saver saver;
+    private final GridWriter grids;
+    private final List<float[]> gridLatents = new ArrayList<>(); // fixed for the whole run
+    private final List<float[]> gridStyles = new ArrayList<>();
+
+    /**
+     * @param networks the two players, initialised
+     * @param store their parameter store
+     * @param data the pictures
+     * @param settings how to train
+     * @param generatorOptimizer the generator's optimizer
+     * @param discriminatorOptimizer the discriminator's optimizer
+     * @param average the moving-average generator (initialised and adopted into {@code averageWeights}),
+     *     or null
+     * @param averageWeights its flat parameters, or null
+     * @param rng the step generator, fresh or restored
+     * @param saver writes checkpoints
+     * @param grids receives sample grids
+     */
+    public GanTask(GanNetworks networks, ParameterStore store, ImageDataset data, TrainSettings settings,
+            AdamW generatorOptimizer, AdamW discriminatorOptimizer, Generator average, FlatParameters averageWeights,
+            Rng rng, Saver saver, GridWriter grids) {
+        this.networks = networks;
+        this.store = store;
+        this.data = data;
+        this.settings = settings;
+        this.schedule = settings.schedule();
+        this.generatorOptimizer = generatorOptimizer;
+        this.discriminatorOptimizer = discriminatorOptimizer;
+        this.average = average;
+        this.averageWeights = averageWeights;
+        this.rng = rng;
+        this.saver = saver;
+        this.grids = grids;
+        GanConfig c = networks.config();
+        Rng fixed = new Rng(settings.seed()).fork(0x6121D);
+        for (int i = 0; i < GRID; i++) {
+            gridLatents.add(GanSampler.gaussian(fixed, c.latent()));
+            gridStyles.add(c.styles() == 0 ? null : GanSampler.oneHot(c.styles(), i % c.styles()));
+        }
+    }
+
+    @Override
+    public Map<String, Double> step(int step, NDManager scope) {
+        GanConfig c = networks.config();
+        Generator g = networks.generator();
+        Discriminator d = networks.discriminator();
+        int b = settings.batch();
+        float lr = schedule.at(step);
+        ImageDataset.Batch real = data.sample(rng, b, false, scope);
+        NDArray z = scope.create(latents(b, c.latent()), new Shape(b, c.latent()));
+        NDArray styleWeights = c.styles() == 0 ? null : oneHots(real.styleIds(), c.styles(), scope);
+        NDArray styles = c.styles() == 0 ? null : real.styles();
+
+        NDArray fake;
+        double dLoss;
+        double realScore;
+        double fakeScore;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            fake = g.generate(store, z, styleWeights, true);
+            NDArray detached = fake.stopGradient();
+            NDArray[] scores = judge(d, augment(real.pictures(), scope), augment(detached, scope), styles, scope);
+            NDArray loss = discriminatorLoss(c.loss(), scores[0], scores[1]);
+            collector.backward(loss);
+            dLoss = loss.getFloat();
+            realScore = scores[0].mean().getFloat();
+            fakeScore = scores[1].mean().getFloat();
+        }
+        discriminatorOptimizer.update(discriminatorOptimizer.gradient(scope), lr);
+
+        double gLoss;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray score = d.score(store, augment(fake, scope), styles, true);
+            NDArray loss = "hinge".equals(c.loss()) ? score.mean().neg() : Ops.softplus(score.neg()).mean();
+            collector.backward(loss);
+            gLoss = loss.getFloat();
+        }
+        generatorOptimizer.update(generatorOptimizer.gradient(scope), lr);
+        discriminatorOptimizer.zeroGradients();
+        if (average != null) {
+            updateAverage(step, scope);
+        }
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("d_loss", dLoss);
+        m.put("g_loss", gLoss);
+        m.put("d_real", realScore);
+        m.put("d_fake", fakeScore);
+        m.put("lr", (double) lr);
+        return m;
+    }
+
+    /** Scores real and fake pictures: in one pass where the discriminator allows, else two. */
+    private NDArray[] judge(Discriminator d, NDArray real, NDArray fake, NDArray styles, NDManager scope) {
+        if (!d.batchIndependent()) {
+            return new NDArray[] {d.score(store, real, styles, true), d.score(store, fake, styles, true)};
+        }
+        long b = real.getShape().get(0);
+        NDArray both = NDArrays.concat(new NDList(real, fake), 0);
+        NDArray bothStyles = styles == null ? null : NDArrays.concat(new NDList(styles, styles), 0);
+        NDArray s = d.score(store, both, bothStyles, true);
+        return new NDArray[] {s.get(new NDIndex("0:" + b)), s.get(new NDIndex(b + ":"))};
+    }
+
+    private static NDArray discriminatorLoss(String loss, NDArray real, NDArray fake) {
+        if ("hinge".equals(loss)) {
+            // mean(max(0, 1 - D(x))) + mean(max(0, 1 + D(G(z))))
+            return real.neg().add(1f).getNDArrayInternal().relu().mean()
+                    .add(fake.add(1f).getNDArrayInternal().relu().mean());
+        }
+        // −log σ(D(x)) − log(1 − σ(D(G(z)))) = softplus(−D(x)) + softplus(D(G(z)))
+        return Ops.softplus(real.neg()).mean().add(Ops.softplus(fake).mean());
+    }
+
+    private NDArray augment(NDArray x, NDManager scope) {
+        List<String> policies = networks.config().augment();
+        return policies.isEmpty() ? x : DiffAugment.apply(x, policies, rng, scope);
+    }
+
+    private float[] latents(int batch, int latent) {
+        float[] z = new float[batch * latent];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) rng.nextGaussian();
+        }
+        return z;
+    }
+
+    private static NDArray oneHots(int[] ids, int styles, NDManager scope) {
+        float[] w = new float[ids.length * styles];
+        for (int i = 0; i < ids.length; i++) {
+            w[i * styles + ids[i]] = 1f;
+        }
+        return scope.create(w, new Shape(ids.length, styles));
+    }
+
+    /**
+     * average ← β·average + (1 − β)·generator, with β from the half-life in pictures, ramped up over
+     * the first steps as StyleGAN2-ADA does (the half-life is at most 5% of the pictures shown so
+     * far), so early pictures are not dominated by the random initialisation.
+     */
+    private void updateAverage(int step, NDManager scope) {
+        int b = settings.batch();
+        double halfLife = Math.min(networks.config().emaHalfLife(), (step + 1.0) * b * 0.05);
+        float beta = (float) Math.pow(0.5, b / Math.max(halfLife, 1e-8));
+        NDArray avg = averageWeights.values();
+        NDArray now = generatorOptimizer.parameters().values().mul(1f - beta);
+        now.attach(scope);
+        avg.muli(beta).addi(now);
+    }
+
+    /** @return the generator pictures are sampled from: the moving average where there is one */
+    public Generator samplingGenerator() {
+        return average != null ? average : networks.generator();
+    }
+
+    @Override
+    public Map<String, Double> evaluate(int step, NDManager scope) {
+        GanSampler sampler = new GanSampler(samplingGenerator(), store);
+        List<Picture> pictures = new ArrayList<>();
+        for (int i = 0; i < GRID; i++) {
+            pictures.add(sampler.draw(scope, gridLatents.get(i), gridStyles.get(i), 1f));
+        }
+        grids.write(step, Picture.grid(pictures, 4, 2));
+        // The discriminator's mean score on training and held-out pictures: a widening gap means it
+        // is memorising the corpus (the overfitting signal of Karras et al. 2020).
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("d_train", meanScore(false, step, scope));
+        if (data.hasValidation()) {
+            m.put("d_val", meanScore(true, step, scope));
+        }
+        return m;
+    }
+
+    private double meanScore(boolean validation, int step, NDManager scope) {
+        Rng r = new Rng(settings.seed() ^ (step * 0x9E3779B97F4A7C15L) ^ (validation ? 0x5A5A : 0xA5A5));
+        Discriminator d = networks.discriminator();
+        double sum = 0;
+        for (int i = 0; i < settings.evalBatches(); i++) {
+            try (NDManager s = scope.newSubManager()) {
+                ImageDataset.Batch batch = data.sample(r, settings.batch(), validation, s);
+                sum += d.score(store, batch.pictures(), batch.styles(), false).mean().getFloat();
+            }
+        }
+        return sum / settings.evalBatches();
+    }
+
+    @Override
+    public void save(Path directory, int step, Map<String, Double> lastStep, Map<String, Double> lastEvaluation)
+            throws IOException {
+        saver.save(directory, step, lastStep, lastEvaluation, rng.state());
+    }
+}

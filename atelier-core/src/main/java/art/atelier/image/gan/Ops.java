@@ -1,0 +1,67 @@
+package art.atelier.image.gan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * The few tensor operations the GAN blocks share. Constants that take part in a product on the
+ * autograd path are made in the caller's manager and live as long as it: a scalar DJL makes on the
+ * fly from a Java number is freed before the backward pass reads it.
+ */
+final class Ops {
+
+    private Ops() {}
+
+    /**
+     * Nearest-neighbour upsampling by 2 (each pixel becomes a 2×2 block), the first half of the
+     * "resize-convolution" that replaces a transposed convolution (Odena et al. 2016).
+     *
+     * @param x (B, C, H, W)
+     * @return (B, C, 2H, 2W)
+     */
+    static NDArray upsample2x(NDArray x) {
+        Shape s = x.getShape();
+        return x.getNDArrayInternal().interpolation(new long[] {s.get(2) * 2, s.get(3) * 2}, 0, false);
+    }
+
+    /**
+     * Pixel-wise feature normalisation (Karras et al. 2018, ProGAN §4.2): every pixel's feature
+     * vector scaled to unit root-mean-square, which keeps the generator's signal magnitudes from
+     * escalating without the batch statistics of BatchNorm (so a picture never depends on the others
+     * in its batch).
+     *
+     * @param x (B, C, H, W) or (B, C)
+     * @return x / sqrt(mean over C of x² + 1e-8)
+     */
+    static NDArray pixelNorm(NDArray x) {
+        return x.div(x.square().mean(new int[] {1}, true).add(1e-8f).sqrt());
+    }
+
+    /**
+     * @param x any
+     * @return max(x, 0.2·x)
+     */
+    static NDArray leakyRelu(NDArray x) {
+        return x.getNDArrayInternal().leakyRelu(0.2f);
+    }
+
+    /**
+     * @param scope the manager the constant must outlive the backward pass in
+     * @param value the value
+     * @return a 0-d array
+     */
+    static NDArray constant(NDManager scope, float value) {
+        return scope.create(value);
+    }
+
+    /**
+     * log(1 + exp(x)), computed stably as max(x, 0) + log(1 + exp(-|x|)).
+     *
+     * @param x any
+     * @return softplus(x)
+     */
+    static NDArray softplus(NDArray x) {
+        return x.getNDArrayInternal().softPlus();
+    }
+}
