@@ -2,6 +2,7 @@ package art.atelier.cli;
 
 import art.atelier.Workspace;
 import art.atelier.demo.Demo;
+import art.atelier.image.ImageGeneration;
 import art.atelier.text.TextGeneration;
 
 import picocli.CommandLine;
@@ -13,15 +14,18 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 
 /** {@code atelier demo}: the whole pipeline in about a minute, on a corpus the project writes itself. */
-@Command(name = "demo", description = "Write a small sample corpus, train a tiny model on it for about a minute,"
-        + " and make new works with it.")
+@Command(name = "demo", description = "Write small sample corpora (poems, icons), train tiny models on them for about a"
+        + " minute each, and make new works with them.")
 final class DemoCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--steps", description = "training steps (default: about a minute's worth)")
+    @Option(names = "--steps", description = "text training steps (default: about a minute's worth)")
     Integer steps;
+
+    @Option(names = "--image-steps", description = "picture training steps (default: about a minute's worth)")
+    Integer imageSteps;
 
     @Override
     public void run() {
@@ -47,8 +51,27 @@ final class DemoCommand implements Runnable {
             out.println(t.text().strip());
             out.println();
         }
+        out.println("Now pictures: icons in two styles drawn by the project, a small GAN trained on them.");
+        out.flush();
+        Demo.Pictures p;
+        try {
+            p = Demo.pictures(ws, imageSteps == null ? Demo.DEFAULT_IMAGE_STEPS : imageSteps,
+                    new ProgressBar(err, System.console() != null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.println("corpus: " + p.corpus());
+        out.println("model:  " + p.training().modelDirectory());
+        for (ImageGeneration.Made m : p.pictures()) {
+            out.println("picture " + m.saved().id() + (m.style() == null ? "" : " (" + m.style() + ")") + " -> "
+                    + m.saved().file());
+        }
+        out.println("animation -> " + p.animation().saved().file());
+        out.println("training samples, step by step: " + ws.run(Demo.IMAGE_MODEL).resolve("samples"));
+        out.println();
         out.println("Each work has its manifest beside it (.json): model, checkpoint, corpus, seed and settings.");
         out.println("Next: atelier train text --data YOUR_TEXTS --name mine --preset baby");
+        out.println("      atelier train image --data YOUR_PICTURES --name mine --size 64");
         out.flush();
     }
 }

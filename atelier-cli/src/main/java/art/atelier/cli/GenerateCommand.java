@@ -4,6 +4,7 @@ import art.atelier.UsageException;
 import art.atelier.Workspace;
 import art.atelier.corpus.TextCorpus;
 import art.atelier.nn.SamplingSettings;
+import art.atelier.image.ImageGeneration;
 import art.atelier.text.TextGeneration;
 import art.atelier.util.Json;
 
@@ -71,12 +72,36 @@ final class GenerateCommand implements Runnable {
     @Option(names = "--no-kv-cache", description = "recompute the context at every token (slower; for comparison)")
     boolean noCache;
 
+    @Option(names = "--truncation", paramLabel = "PSI", defaultValue = "1.0", description = "pictures: pull towards"
+            + " the average picture, 0 < PSI <= 1; lower is more typical, less varied (default: 1.0 = off)")
+    float truncation;
+
+    @Option(names = "--grid", description = "pictures: also save them laid out in one grid")
+    boolean grid;
+
     @Option(names = "--json", description = "print the works as JSON")
     boolean json;
+
+    /** The options that only a text model reads. */
+    private static final List<String> TEXT_ONLY = List.of("--length", "--prompt", "--prompt-file", "--temperature",
+            "--top-k", "--top-p", "--repetition-penalty", "--stop", "--no-kv-cache");
+    /** The options that only a picture model reads. */
+    private static final List<String> IMAGE_ONLY = List.of("--truncation", "--grid");
 
     @Override
     public void run() {
         Workspace ws = Main.workspace(spec);
+        String medium = ws.card(name).medium();
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        for (String option : "image".equals(medium) ? TEXT_ONLY : IMAGE_ONLY) {
+            if (parsed.hasMatchedOption(option)) {
+                throw new UsageException(option + " does not apply to '" + name + "', " + art.atelier.train.ModelCard.article(medium) + " model");
+            }
+        }
+        if ("image".equals(medium)) {
+            pictures(ws);
+            return;
+        }
         if (prompt != null && promptFile != null) {
             throw new UsageException("give --prompt or --prompt-file, not both");
         }
@@ -109,5 +134,12 @@ final class GenerateCommand implements Runnable {
             }
         }
         out.flush();
+    }
+
+    private void pictures(Workspace ws) {
+        long first = seed != null ? seed : new SecureRandom().nextInt(Integer.MAX_VALUE);
+        List<ImageGeneration.Made> made = ImageGeneration.generate(ws,
+                new ImageGeneration.Request(name, count, first, style, truncation, grid));
+        Works.print(spec.commandLine().getOut(), made, json);
     }
 }

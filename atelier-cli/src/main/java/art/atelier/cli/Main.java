@@ -24,6 +24,10 @@ import java.nio.file.Path;
         subcommands = {
             TrainCommand.class,
             GenerateCommand.class,
+            VaryCommand.class,
+            CrossCommand.class,
+            AnimateCommand.class,
+            ScoreCommand.class,
             ModelsCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class
@@ -95,7 +99,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, generate, models, demo");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, generate, vary, cross, animate, score, models, demo");
     }
 
     /** The version line. */

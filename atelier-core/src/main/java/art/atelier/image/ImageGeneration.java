@@ -325,7 +325,7 @@ public final class ImageGeneration {
     private static ModelCard card(Workspace ws, String name) {
         ModelCard card = ws.card(name);
         if (!ImageModel.MEDIUM.equals(card.medium())) {
-            throw new UsageException("model '" + name + "' is a " + card.medium() + " model; this makes pictures");
+            throw new UsageException("model '" + name + "' is " + ModelCard.article(card.medium()) + " model; this makes pictures");
         }
         return Checkpoint.expect(card, ImageModel.MEDIUM, ImageModel.FAMILY);
     }

@@ -112,8 +112,8 @@ public final class Checkpoint {
      */
     public static ModelCard expect(ModelCard card, String medium, String family) {
         if (!medium.equals(card.medium()) || !family.equals(card.family())) {
-            throw new AtelierException("model '" + card.name() + "' is a " + card.medium() + " model of family '"
-                    + card.family() + "'; this needs a " + medium + " model of family '" + family + "'");
+            throw new AtelierException("model '" + card.name() + "' is " + ModelCard.article(card.medium()) + " model of family '"
+                    + card.family() + "'; this needs " + ModelCard.article(medium) + " model of family '" + family + "'");
         }
         return card;
     }

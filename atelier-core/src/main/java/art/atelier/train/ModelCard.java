@@ -48,6 +48,14 @@ public record ModelCard(
         String updated) {
 
     /**
+     * @param medium "text", "image" or "music"
+     * @return the medium with its indefinite article: "a text", "an image"
+     */
+    public static String article(String medium) {
+        return (medium != null && !medium.isEmpty() && "aeiou".indexOf(medium.charAt(0)) >= 0 ? "an " : "a ") + medium;
+    }
+
+    /**
      * What a model learned from.
      *
      * @param path the corpus file or folder as given

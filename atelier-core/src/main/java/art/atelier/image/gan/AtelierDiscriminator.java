@@ -14,8 +14,9 @@ import java.util.List;
 
 /**
  * The default discriminator: every layer spectrally normalised (Miyato et al. 2018). A 3×3
- * convolution reads the picture; per stage a 3×3 convolution and a stride-2 4×4 convolution halve
- * the resolution and double the channels down to 4×4; a fully connected layer makes a feature vector
+ * convolution reads the picture; per stage a stride-2 4×4 convolution halves the resolution and
+ * doubles the channels, down to 4×4 (few layers: each spectrally normalised layer can only shrink
+ * a signal, and a deep stack of them learns slowly); a fully connected layer makes a feature vector
  * h, and the score is w·h plus, for a styled model, the projection ⟨embed(style), h⟩ of Miyato and
  * Koyama (2018), which lets one network judge "is this a real picture of this style". Leaky ReLU
  * (0.2) throughout; no batch statistics, so real and generated pictures can share one pass.
@@ -26,7 +27,7 @@ public final class AtelierDiscriminator extends Discriminator {
 
     private final int tailWidth; // channels of the 4×4 map
     private final Layer fromPicture; // 3×3, channels → width(size)
-    private final List<Layer> convs = new ArrayList<>(); // per stage: 3×3, then 4×4 stride 2
+    private final List<Layer> convs = new ArrayList<>(); // per stage: 4×4 stride 2
     private final Layer features; // (F, 16·F)
     private final Layer out; // (1, F)
     private final Parameter styleEmbedding; // (S, F), or null
@@ -38,8 +39,7 @@ public final class AtelierDiscriminator extends Discriminator {
         fromPicture = addChildBlock("from_picture", Layer.conv(config.channels(), width, 3, 1, 1, true, Layer.he()));
         for (int s = 1; s <= config.stages(); s++) {
             int next = config.width(config.discriminatorWidth(), config.size() >> s);
-            convs.add(addChildBlock("conv" + s + "a", Layer.conv(width, width, 3, 1, 1, true, Layer.he())));
-            convs.add(addChildBlock("conv" + s + "b", Layer.conv(width, next, 4, 2, 1, true, Layer.he())));
+            convs.add(addChildBlock("conv" + s, Layer.conv(width, next, 4, 2, 1, true, Layer.he())));
             width = next;
         }
         tailWidth = width;
@@ -82,9 +82,7 @@ public final class AtelierDiscriminator extends Discriminator {
         for (int i = 0; i < convs.size(); i++) {
             convs.get(i).initialize(manager, dataType, new Shape(b, width, size, size));
             width = (int) convs.get(i).getParameters().get("weight").getShape().get(0);
-            if (i % 2 == 1) {
-                size /= 2;
-            }
+            size /= 2;
         }
         features.initialize(manager, dataType, new Shape(b, 16L * tailWidth));
         out.initialize(manager, dataType, new Shape(b, tailWidth));

@@ -24,6 +24,8 @@ import java.util.Locale;
  *     generated: any of "color", "translation", "cutout"; empty for none
  * @param emaHalfLife the half-life, in pictures shown, of the moving average of the generator's
  *     weights used for sampling (StyleGAN's 10k images); 0 to sample from the trained weights
+ * @param discriminatorRate the discriminator's learning rate as a multiple of the generator's (the
+ *     two time-scale update rule of Heusel et al. 2017, as SAGAN uses it: 4)
  */
 public record GanConfig(
         String family,
@@ -36,7 +38,8 @@ public record GanConfig(
         int styles,
         String loss,
         List<String> augment,
-        int emaHalfLife) {
+        int emaHalfLife,
+        float discriminatorRate) {
 
     /** The baseline family. */
     public static final String DCGAN = "dcgan";
@@ -73,6 +76,9 @@ public record GanConfig(
         if (emaHalfLife < 0) {
             throw new UsageException("the EMA half-life must not be negative");
         }
+        if (!(discriminatorRate > 0)) {
+            throw new UsageException("the discriminator's learning-rate ratio must be positive");
+        }
     }
 
     /**
@@ -88,11 +94,11 @@ public record GanConfig(
         String f = family.toLowerCase(Locale.ROOT);
         return switch (f) {
             // nz 100, ngf = ndf = 64, BCE (Radford et al. 2016, as in PyTorch's DCGAN example)
-            case DCGAN -> new GanConfig(DCGAN, size, channels, 100, 64, 64, 512, 0, "bce", List.of(), 0);
+            case DCGAN -> new GanConfig(DCGAN, size, channels, 100, 64, 64, 512, 0, "bce", List.of(), 0, 1f);
             // narrower and cheaper per step, so that two cores see more pictures per minute; the
             // discriminator's regularisation (SN, DiffAugment) does the rest
             case ATELIER -> new GanConfig(ATELIER, size, channels, 128, 32, 32, 256, styles, "hinge",
-                    List.of("color", "translation", "cutout"), 10_000);
+                    List.of("color", "translation", "cutout"), 10_000, 4f);
             default -> throw new UsageException("unknown model '" + family + "'; choose atelier or dcgan");
         };
     }

@@ -147,7 +147,7 @@ public final class GanTask implements TrainingLoop.Task {
             realScore = scores[0].mean().getFloat();
             fakeScore = scores[1].mean().getFloat();
         }
-        discriminatorOptimizer.update(discriminatorOptimizer.gradient(scope), lr);
+        discriminatorOptimizer.update(discriminatorOptimizer.gradient(scope), lr * c.discriminatorRate());
 
         double gLoss;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {

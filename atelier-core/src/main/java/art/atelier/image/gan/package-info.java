@@ -1,0 +1,53 @@
+/**
+ * Generative adversarial networks for pictures: a generator draws pictures from random latent vectors,
+ * a discriminator learns to tell them from the corpus's, and each improves against the other
+ * (Goodfellow et al. 2014). Two families share the training step ({@link art.atelier.image.gan.GanTask})
+ * and the sampler ({@link art.atelier.image.gan.GanSampler}).
+ *
+ * <h2>{@code dcgan}: the baseline</h2>
+ * Radford, Metz and Chintala 2016, "Unsupervised Representation Learning with Deep Convolutional
+ * GANs", as PyTorch's DCGAN example trains it: nz = 100, 64 feature maps at the first and last
+ * layers, BatchNorm in both players (not on the generator's output or the discriminator's input),
+ * ReLU in the generator and leaky ReLU (0.2) in the discriminator, weights drawn from N(0, 0.02)
+ * and BatchNorm gains from N(1, 0.02), the non-saturating logistic loss, Adam at 2e-4 with β1 = 0.5,
+ * batch 64. One change: DJL's PyTorch engine has no transposed convolution, so the generator
+ * upsamples by nearest neighbour and then convolves (3×3), the "resize-convolution" of Odena,
+ * Dumoulin and Olah 2016, which also avoids checkerboard artefacts.
+ * ({@link art.atelier.image.gan.DcganGenerator}, {@link art.atelier.image.gan.DcganDiscriminator})
+ *
+ * <h2>{@code atelier}: the default, for collections of a few hundred to a few thousand pictures</h2>
+ * <ul>
+ *   <li><b>Generator</b> ({@link art.atelier.image.gan.AtelierGenerator}): ProGAN's layout (Karras et
+ *       al. 2018) without progressive growing — the latent projected to 4×4, then per stage
+ *       upsampling and two 3×3 convolutions, leaky ReLU and pixel normalisation after each, a 1×1
+ *       convolution and tanh to the picture. Pixel norm instead of BatchNorm, so a picture depends on
+ *       its latent alone.
+ *   <li><b>Discriminator</b> ({@link art.atelier.image.gan.AtelierDiscriminator}): spectral
+ *       normalisation of every layer (Miyato et al. 2018), which bounds how sharply it can judge
+ *       and keeps the generator's gradients informative; stride-2 convolutions down to 4×4.
+ *   <li><b>Loss</b>: the hinge loss (Lim and Ye 2017), as SNGAN, SAGAN and BigGAN use with spectral
+ *       normalisation; optimisation as SAGAN (Zhang et al. 2019): Adam with β = (0, 0.9), the
+ *       discriminator learning four times as fast as the generator (the two time-scale update rule
+ *       of Heusel et al. 2017), one discriminator step per generator step.
+ *   <li><b>DiffAugment</b> ({@link art.atelier.image.gan.DiffAugment}; Zhao et al. 2020): colour,
+ *       translation and cutout applied, differentiably, to every picture the discriminator sees,
+ *       real or generated. With a small corpus a discriminator otherwise memorises the training
+ *       pictures and its verdicts stop teaching the generator anything.
+ *   <li><b>Moving average of the generator's weights</b> (Karras et al. 2018; Yazıcı et al. 2019),
+ *       with StyleGAN2-ADA's half-life of 10,000 pictures and its ramp-up: the pictures an artist
+ *       gets are drawn from the average, which is smoother and better than the weights of any one
+ *       step.
+ *   <li><b>Styles</b>: when the corpus has sub-folders, the generator takes the style's embedding
+ *       beside the latent and the discriminator is a projection discriminator (Miyato and Koyama
+ *       2018), which scores "a real picture of this style".
+ *   <li><b>Not used</b>: the R1 gradient penalty (Mescheder et al. 2018) needs a second-order backward
+ *       pass that DJL's gradient collector does not offer; spectral normalisation regularises the
+ *       discriminator instead. Adaptive augmentation (ADA, Karras et al. 2020) is replaced by
+ *       DiffAugment's fixed policy, which the DiffAugment paper finds as effective at these sizes.
+ * </ul>
+ *
+ * <h2>Sampling</h2>
+ * One picture per forward pass (its bytes depend on its latent alone); the truncation trick on the
+ * first feature map (StyleGAN §5.2); spherical interpolation for crossings and animations.
+ */
+package art.atelier.image.gan;

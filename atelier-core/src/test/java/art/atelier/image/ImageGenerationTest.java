@@ -1,0 +1,193 @@
+package art.atelier.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import art.atelier.AtelierException;
+import art.atelier.UsageException;
+import art.atelier.Workspace;
+import art.atelier.train.TrainingListener;
+import art.atelier.util.Json;
+import art.atelier.work.Manifest;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Node;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.stream.ImageInputStream;
+
+class ImageGenerationTest {
+
+    @TempDir
+    static Path shared;
+
+    static Workspace ws;
+
+    @BeforeAll
+    static void trainTinyModel() throws IOException {
+        Path corpus = ImageTrainingTest.draw(shared);
+        ws = Workspace.at(shared.resolve("ws"));
+        ImageTraining.train(ws, ImageTrainingTest.request(corpus, "icons", "atelier", 3, 4), new TrainingListener() {},
+                () -> false);
+    }
+
+    private static byte[] bytes(ImageGeneration.Made m) throws IOException {
+        return Files.readAllBytes(m.saved().file());
+    }
+
+    @Test
+    void sameSeedAndSettingsMakeTheSameBytes() throws IOException {
+        ImageGeneration.Request r = new ImageGeneration.Request("icons", 3, 40, null, 0.8f, true);
+        List<ImageGeneration.Made> a = ImageGeneration.generate(ws, r);
+        List<ImageGeneration.Made> b = ImageGeneration.generate(ws, r);
+        assertThat(a).hasSize(4); // three pictures and their grid
+        for (int i = 0; i < a.size(); i++) {
+            assertThat(bytes(a.get(i))).isEqualTo(bytes(b.get(i)));
+        }
+        assertThat(a.get(0).picture()).isNotEqualTo(a.get(1).picture());
+        // picture i is seed+i alone: made again on its own, it is the same
+        List<ImageGeneration.Made> alone = ImageGeneration.generate(ws,
+                new ImageGeneration.Request("icons", 1, 41, null, 0.8f, false));
+        assertThat(alone.get(0).picture()).isEqualTo(a.get(1).picture());
+        // it opens as a PNG of the model's size, with its provenance inside
+        byte[] png = bytes(a.get(0));
+        assertThat(ImageIO.read(new ByteArrayInputStream(png)).getWidth()).isEqualTo(16);
+        Manifest inside = Json.gson().fromJson(PngCodec.readText(png).get(ImageGeneration.MANIFEST_KEYWORD),
+                Manifest.class);
+        assertThat(inside.id()).isEqualTo(a.get(0).saved().id());
+        assertThat(inside.seed()).isEqualTo(40);
+        assertThat(inside.settings()).containsKeys("latent", "style", "truncation");
+        assertThat(a.get(3).saved().manifest().parents()).hasSize(3);
+    }
+
+    @Test
+    void aStyleIsHonouredAndAnUnknownOneRefused() {
+        List<ImageGeneration.Made> m = ImageGeneration.generate(ws,
+                new ImageGeneration.Request("icons", 2, 1, "tiles", 1f, false));
+        assertThat(m).allSatisfy(x -> assertThat(x.style()).isEqualTo("tiles"));
+        assertThat(m.get(0).saved().manifest().actions()).extracting(Manifest.HumanAction::action).contains("style");
+        assertThatThrownBy(() -> ImageGeneration.generate(ws, new ImageGeneration.Request("icons", 1, 1, "oils", 1f,
+                false))).isInstanceOf(UsageException.class).hasMessageContaining("knows the styles [suns, tiles]");
+        assertThatThrownBy(() -> ImageGeneration.generate(ws, new ImageGeneration.Request("icons", 1, 1, null, 0f,
+                false))).isInstanceOf(UsageException.class).hasMessageContaining("--truncation");
+    }
+
+    @Test
+    void variationsAndCrossingsAreDeterministicChildrenOfTheirParents() throws IOException {
+        List<ImageGeneration.Made> parents = ImageGeneration.generate(ws,
+                new ImageGeneration.Request("icons", 2, 100, "suns", 1f, false));
+        String a = parents.get(0).saved().id();
+        String b = parents.get(1).saved().id();
+        List<ImageGeneration.Made> v1 = ImageGeneration.vary(ws, a, 2, 5, 0.3f);
+        List<ImageGeneration.Made> v2 = ImageGeneration.vary(ws, parents.get(0).saved().file().toString(), 2, 5, 0.3f);
+        assertThat(bytes(v1.get(0))).isEqualTo(bytes(v2.get(0)));
+        assertThat(v1.get(0).saved().manifest().parents()).containsExactly(a);
+        assertThat(v1.get(0).style()).isEqualTo("suns");
+        // strength 0 is the parent itself
+        assertThat(ImageGeneration.vary(ws, a, 1, 5, 0f).get(0).picture()).isEqualTo(parents.get(0).picture());
+
+        List<ImageGeneration.Made> c1 = ImageGeneration.cross(ws, a, b, 3);
+        List<ImageGeneration.Made> c2 = ImageGeneration.cross(ws, a, b, 3);
+        assertThat(c1).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(bytes(c1.get(i))).isEqualTo(bytes(c2.get(i)));
+        }
+        assertThat(c1.get(1).saved().manifest().parents()).containsExactly(a, b);
+        assertThat(c1.get(1).saved().manifest().settings().get("t")).isEqualTo(0.5);
+
+        assertThatThrownBy(() -> ImageGeneration.vary(ws, "no-such-work", 1, 1, 0.3f))
+                .isInstanceOf(AtelierException.class).hasMessageContaining("no work 'no-such-work'");
+        assertThatThrownBy(() -> ImageGeneration.vary(ws, a, 1, 1, 1.5f)).isInstanceOf(UsageException.class);
+    }
+
+    @Test
+    void slerpEndsAtItsEndsAndKeepsTheNorm() {
+        float[] a = {3, 0, 0};
+        float[] b = {0, 3, 0};
+        assertThat(ImageGeneration.slerp(a, b, 0)).containsExactly(3, 0, 0);
+        float[] mid = ImageGeneration.slerp(a, b, 0.5);
+        assertThat(Math.hypot(mid[0], mid[1])).isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(ImageGeneration.slerp(a, b, 1)[1]).isCloseTo(3f, org.assertj.core.data.Offset.offset(1e-5f));
+    }
+
+    @Test
+    void aGifAnimationLoopsForeverWithEveryFrame() throws IOException {
+        ImageGeneration.AnimationRequest r = new ImageGeneration.AnimationRequest("icons", 3, 9, 12, 7, null, 1f,
+                "gif");
+        ImageGeneration.Made a = ImageGeneration.animate(ws, r);
+        ImageGeneration.Made again = ImageGeneration.animate(ws, r);
+        assertThat(bytes(a)).isEqualTo(bytes(again));
+        assertThat(a.saved().file().getFileName().toString()).endsWith(".gif");
+        try (ImageInputStream in = ImageIO.createImageInputStream(a.saved().file().toFile())) {
+            ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
+            reader.setInput(in);
+            assertThat(reader.getNumImages(true)).isEqualTo(9);
+            assertThat(reader.read(8).getWidth()).isEqualTo(16);
+            IIOMetadata meta = reader.getImageMetadata(0);
+            Node root = meta.getAsTree("javax_imageio_gif_image_1.0");
+            Node loop = find(root, "ApplicationExtension");
+            assertThat(loop).isNotNull();
+            byte[] user = (byte[]) ((javax.imageio.metadata.IIOMetadataNode) loop).getUserObject();
+            assertThat(user[1] & 0xFF | (user[2] & 0xFF) << 8).isEqualTo(0); // loop count 0: forever
+            reader.dispose();
+        }
+        assertThat(a.saved().manifest().settings()).containsEntry("frames", 9).containsKey("keyframes");
+    }
+
+    @Test
+    void anApngAnimationDeclaresEveryFrameAndLoopsForever() throws IOException {
+        ImageGeneration.Made a = ImageGeneration.animate(ws, new ImageGeneration.AnimationRequest("icons", 2, 6, 10,
+                7, "tiles", 1f, "apng"));
+        byte[] png = bytes(a);
+        assertThat(ImageIO.read(new ByteArrayInputStream(png)).getWidth()).isEqualTo(16); // opens as a still, too
+        int at = 8;
+        int frames = -1;
+        int plays = -1;
+        while (at < png.length) {
+            int length = ByteBuffer.wrap(png, at, 4).getInt();
+            String type = new String(png, at + 4, 4, StandardCharsets.US_ASCII);
+            if (type.equals("acTL")) {
+                frames = ByteBuffer.wrap(png, at + 8, 4).getInt();
+                plays = ByteBuffer.wrap(png, at + 12, 4).getInt();
+            }
+            at += 12 + length;
+        }
+        assertThat(frames).isEqualTo(6);
+        assertThat(plays).isZero();
+        assertThatThrownBy(() -> ImageGeneration.animate(ws, new ImageGeneration.AnimationRequest("icons", 1, 6, 10,
+                7, null, 1f, "gif"))).isInstanceOf(UsageException.class).hasMessageContaining("--keyframes");
+        assertThatThrownBy(() -> ImageGeneration.animate(ws, new ImageGeneration.AnimationRequest("icons", 2, 6, 10,
+                7, null, 1f, "webp"))).isInstanceOf(UsageException.class).hasMessageContaining("--format");
+    }
+
+    private static Node find(Node n, String name) {
+        if (n.getNodeName().equals(name)) {
+            return n;
+        }
+        for (Node c = n.getFirstChild(); c != null; c = c.getNextSibling()) {
+            Node f = find(c, name);
+            if (f != null) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    @SuppressWarnings("unused")
+    private static Map<String, Object> settings(ImageGeneration.Made m) {
+        return m.saved().manifest().settings();
+    }
+}
