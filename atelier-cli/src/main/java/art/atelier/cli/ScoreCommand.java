@@ -38,7 +38,8 @@ final class ScoreCommand implements Runnable {
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ImageScoring.Score s = ImageScoring.score(Main.workspace(spec), name, data, count, m -> {
+        ImageScoring.Score s = ImageScoring.score(Main.workspace(spec), name, data, count,
+                art.atelier.image.quality.FeatureNet.STEPS, m -> {
             err.println(m);
             err.flush();
         });

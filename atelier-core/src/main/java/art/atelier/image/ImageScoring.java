@@ -70,10 +70,13 @@ public final class ImageScoring {
      * @param name the picture model
      * @param data the corpus folder, or null for the one the model was trained on
      * @param count pictures to generate (seeds 0 to count−1, truncation off)
+     * @param featureSteps training steps of the corpus's feature network, if it is not cached
+     *     ({@link FeatureNet#STEPS} is the ruler the CLI uses)
      * @param progress told what is being done
      * @return the measures
      */
-    public static Score score(Workspace ws, String name, Path data, int count, java.util.function.Consumer<String> progress) {
+    public static Score score(Workspace ws, String name, Path data, int count, int featureSteps,
+            java.util.function.Consumer<String> progress) {
         if (count < 10) {
             throw new UsageException("--count must be at least 10, was " + count);
         }
@@ -94,13 +97,14 @@ public final class ImageScoring {
         ImageCorpus.Split split = corpus.split(ImageTraining.TRAIN_FRACTION, card.training().seed());
         List<Picture> all = corpus.pictures().stream().map(ImageCorpus.Item::picture).toList();
         Path cache = ws.root().resolve("features").resolve(corpus.fingerprint().substring(7, 23) + "-"
-                + options.size() + "px-" + options.channels() + "ch-" + options.fit().name().toLowerCase(Locale.ROOT));
+                + options.size() + "px-" + options.channels() + "ch-" + options.fit().name().toLowerCase(Locale.ROOT)
+                + "-" + featureSteps);
         IntConsumer steps = s -> {
             if (s % 100 == 0) {
-                progress.accept("training the corpus's feature network: step " + s + " of " + FeatureNet.STEPS);
+                progress.accept("training the corpus's feature network: step " + s + " of " + featureSteps);
             }
         };
-        try (FeatureNet features = FeatureNet.forCorpus(cache, all, steps);
+        try (FeatureNet features = FeatureNet.forCorpus(cache, all, featureSteps, steps);
                 ImageModel model = ImageModel.load(ws.model(name), card);
                 NDManager manager = model.model().getNDManager().newSubManager()) {
             progress.accept("drawing " + count + " pictures");

@@ -173,6 +173,43 @@ class ImageGenerationTest {
                 7, null, 1f, "webp"))).isInstanceOf(UsageException.class).hasMessageContaining("--format");
     }
 
+    @Test
+    void scoringMeasuresAgainstTheCorpusWithItsOwnFeatureNetwork() {
+        List<String> progress = new java.util.ArrayList<>();
+        ImageScoring.Score s = ImageScoring.score(ws, "icons", null, 24, 40, progress::add);
+        assertThat(s.generated()).isEqualTo(24);
+        assertThat(s.corpus()).isEqualTo(24);
+        assertThat(s.kid().mean()).isFinite();
+        assertThat(s.precisionRecall().precision()).isBetween(0.0, 1.0);
+        assertThat(s.generatedToTraining().median()).isBetween(0.0, 255.0);
+        assertThat(s.heldOutToTraining()).isNotNull();
+        assertThat(progress).anyMatch(m -> m.contains("drawing 24 pictures"));
+        // the ruler is made once: a second score reads it from the cache and measures the same
+        ImageScoring.Score again = ImageScoring.score(ws, "icons", null, 24, 40, m -> { });
+        assertThat(again.kid()).isEqualTo(s.kid());
+        assertThat(again.precisionRecall()).isEqualTo(s.precisionRecall());
+    }
+
+    @Test
+    void theFeatureNetworkLearnsToSeeRotations(@TempDir Path cache) throws IOException {
+        List<Picture> pictures = new java.util.ArrayList<>();
+        Path icons = ImageTrainingTest.draw(cache.resolve("corpus"));
+        for (art.atelier.corpus.ImageCorpus.Item item : art.atelier.corpus.ImageCorpus.load(icons,
+                new art.atelier.corpus.ImageCorpus.Options(16, art.atelier.corpus.ImageCorpus.Fit.PAD, 3),
+                art.atelier.corpus.BadFilePolicy.STOP).pictures()) {
+            pictures.add(item.picture());
+        }
+        try (art.atelier.image.quality.FeatureNet f = art.atelier.image.quality.FeatureNet.forCorpus(
+                cache.resolve("net"), pictures, 60, s -> { })) {
+            List<Double> losses = f.trainingLosses();
+            double first = losses.subList(0, 10).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            double last = losses.subList(50, 60).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            assertThat(first).isGreaterThan(1.2); // about ln 4 at the start
+            assertThat(last).isLessThan(first * 0.7);
+            assertThat(f.features(pictures.subList(0, 3))).hasDimensions(3, art.atelier.image.quality.FeatureNet.FEATURES);
+        }
+    }
+
     private static Node find(Node n, String name) {
         if (n.getNodeName().equals(name)) {
             return n;

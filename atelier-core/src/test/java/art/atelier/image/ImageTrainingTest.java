@@ -127,6 +127,27 @@ class ImageTrainingTest {
     }
 
     @Test
+    void memoryStaysFlatOverManySteps() {
+        for (String family : List.of("atelier", "dcgan")) {
+            ImageTraining.Request r = new ImageTraining.Request(corpus, "flat-" + family, family, 16, 3,
+                    ImageCorpus.Fit.PAD, 40, 4, null, 9L, 1000, 1000, false, false, BadFilePolicy.STOP);
+            List<Integer> live = new ArrayList<>();
+            ImageTraining.train(Workspace.at(dir), r, new TrainingListener() {
+                @Override
+                public void onStep(StepReport s) {
+                    if (s.step() == 5 || s.step() == 20 || s.step() == 39) {
+                        // every array of the process, the model's and any a step left behind
+                        try (ai.djl.ndarray.NDManager probe = art.atelier.nn.Compute.newManager()) {
+                            live.add(probe.getParentManager().getManagedArrays().size());
+                        }
+                    }
+                }
+            }, () -> false);
+            assertThat(live).as(family).hasSize(3).containsOnly(live.get(0));
+        }
+    }
+
+    @Test
     void aResumedRunKeepsItsSettingsAndItsCorpus() throws IOException {
         Workspace ws = Workspace.at(dir);
         ImageTraining.Request r = request("m", "atelier", 2, 3);

@@ -56,6 +56,7 @@ public final class FeatureNet implements AutoCloseable {
     private final Model model;
     private final Net net;
     private final ParameterStore store;
+    private final List<Double> losses = new ArrayList<>(); // rotation loss per training step, empty if read from cache
 
     private FeatureNet(Model model, Net net) {
         this.model = model;
@@ -73,6 +74,18 @@ public final class FeatureNet implements AutoCloseable {
      * @return the network
      */
     public static FeatureNet forCorpus(Path cache, List<Picture> pictures, java.util.function.IntConsumer progress) {
+        return forCorpus(cache, pictures, STEPS, progress);
+    }
+
+    /**
+     * @param cache the network's folder
+     * @param pictures the corpus's pictures
+     * @param steps training steps if it must be trained ({@link #STEPS} for the ruler the CLI uses)
+     * @param progress told of each training step's number
+     * @return the network
+     */
+    public static FeatureNet forCorpus(Path cache, List<Picture> pictures, int steps,
+            java.util.function.IntConsumer progress) {
         Picture first = pictures.get(0);
         Compute.init();
         Model model = Model.newInstance("features", Compute.device(), "PyTorch");
@@ -86,7 +99,7 @@ public final class FeatureNet implements AutoCloseable {
             if (Checkpoint.exists(cache) || java.nio.file.Files.isRegularFile(cache.resolve(WEIGHTS))) {
                 Checkpoint.loadWeights(cache, net, model.getNDManager(), WEIGHTS);
             } else {
-                f.train(pictures, progress);
+                f.train(pictures, steps, progress);
                 try {
                     AtomicFiles.replaceDirectory(cache, dir -> Checkpoint.saveWeights(dir, net, WEIGHTS));
                 } catch (IOException e) {
@@ -100,18 +113,18 @@ public final class FeatureNet implements AutoCloseable {
         }
     }
 
-    private void train(List<Picture> pictures, java.util.function.IntConsumer progress) {
+    private void train(List<Picture> pictures, int steps, java.util.function.IntConsumer progress) {
         Compute.prepareThisThread();
         Picture first = pictures.get(0);
         int c = first.channels();
         int s = first.width();
         int plane = c * s * s;
-        TrainSettings settings = new TrainSettings(STEPS, BATCH, 1e-3f, 1e-3f, 0, 0f, 0.9f, 0.999f, 1e-8f, 0f, STEPS, 1,
-                STEPS, SEED);
+        TrainSettings settings = new TrainSettings(steps, BATCH, 1e-3f, 1e-3f, 0, 0f, 0.9f, 0.999f, 1e-8f, 0f, steps, 1,
+                steps, SEED);
         Rng rng = new Rng(SEED);
         NDManager manager = model.getNDManager();
         try (AdamW optimizer = new AdamW(manager, net.getParameters(), settings, p -> false)) {
-            for (int step = 0; step < STEPS; step++) {
+            for (int step = 0; step < steps; step++) {
                 try (NDManager scope = manager.newSubManager()) {
                     float[] data = new float[BATCH * plane];
                     int[] labels = new int[BATCH];
@@ -129,6 +142,7 @@ public final class FeatureNet implements AutoCloseable {
                                 .addAllDim().addPickDim(y.toType(DataType.INT64, false).reshape(BATCH, 1)))
                                 .mean().neg();
                         collector.backward(loss);
+                        losses.add((double) loss.getFloat());
                     }
                     optimizer.update(optimizer.gradient(scope), 1e-3f);
                 }
@@ -194,6 +208,11 @@ public final class FeatureNet implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** @return the rotation-prediction loss of every training step (empty for a network read from its cache) */
+    public List<Double> trainingLosses() {
+        return List.copyOf(losses);
     }
 
     @Override
