@@ -282,7 +282,8 @@ public final class ImageTraining {
                     avgWeights.values().muli(0f).addi(gOpt.parameters().values()); // start as the generator
                 }
                 List<String> skipped = corpus.skipped().stream().map(BadFile::toString).toList();
-                ModelCard.CorpusRecord corpusRecord = new ModelCard.CorpusRecord(corpus.root().toString(),
+                ModelCard.CorpusRecord corpusRecord = new ModelCard.CorpusRecord(
+                        corpus.root().toAbsolutePath().normalize().toString(),
                         corpus.fingerprint(), corpus.pictures().size(), split.train().size(),
                         split.validation().size(), "pictures", skipped);
                 List<String> styles = config.styles() > 0 ? corpus.styles() : List.of();

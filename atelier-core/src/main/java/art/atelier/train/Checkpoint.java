@@ -262,7 +262,8 @@ public final class Checkpoint {
     private static String readme(ModelCard c) {
         StringBuilder s = new StringBuilder();
         s.append("# ").append(c.name()).append("\n\n");
-        s.append("A ").append(c.medium()).append(" model of family `").append(c.family()).append("` (preset `")
+        s.append(Character.toUpperCase(ModelCard.article(c.medium()).charAt(0))).append(ModelCard.article(c.medium())
+                .substring(1)).append(" model of family `").append(c.family()).append("` (preset `")
                 .append(c.preset()).append("`), made with Atelier ").append(c.software().get("atelier")).append(".\n\n");
         s.append("## Trained on\n");
         ModelCard.CorpusRecord k = c.corpus();
