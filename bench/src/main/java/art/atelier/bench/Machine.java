@@ -69,6 +69,16 @@ final class Machine {
         }
     }
 
+    /** @return the 1, 5 and 15 minute load averages (Linux), or "unknown" */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + ", " + f[1] + ", " + f[2];
+        } catch (IOException | ArrayIndexOutOfBoundsException e) {
+            return "unknown";
+        }
+    }
+
     /** @return this process's resident memory in MiB (Linux), or -1 */
     static double rssMiB() {
         try {

@@ -51,7 +51,10 @@ public final class AtelierGenerator extends Generator {
             convs.add(addChildBlock("conv" + s + "b", Layer.conv(out, out, 3, 1, 1, false, Layer.he())));
             width = out;
         }
-        toPicture = addChildBlock("to_picture", Layer.conv(width, config.channels(), 1, 1, 0, false, Layer.he()));
+        // small output weights: the first pictures are near grey, not saturated by tanh, whose gradient
+        // would then vanish
+        toPicture = addChildBlock("to_picture", Layer.conv(width, config.channels(), 1, 1, 0, false,
+                new NormalInitializer(0.02f)));
     }
 
     @Override

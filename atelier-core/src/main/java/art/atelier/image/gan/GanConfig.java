@@ -95,9 +95,10 @@ public record GanConfig(
         return switch (f) {
             // nz 100, ngf = ndf = 64, BCE (Radford et al. 2016, as in PyTorch's DCGAN example)
             case DCGAN -> new GanConfig(DCGAN, size, channels, 100, 64, 64, 512, 0, "bce", List.of(), 0, 1f);
-            // narrower and cheaper per step, so that two cores see more pictures per minute; the
-            // discriminator's regularisation (SN, DiffAugment) does the rest
-            case ATELIER -> new GanConfig(ATELIER, size, channels, 128, 32, 32, 256, styles, "hinge",
+            // a generator narrower than DCGAN's and a discriminator as wide: two cores see more pictures
+            // per minute, and the discriminator, whose verdicts are all the generator learns from, keeps
+            // DCGAN's capacity
+            case ATELIER -> new GanConfig(ATELIER, size, channels, 128, 32, 64, 256, styles, "hinge",
                     List.of("color", "translation", "cutout"), 10_000, 4f);
             default -> throw new UsageException("unknown model '" + family + "'; choose atelier or dcgan");
         };
