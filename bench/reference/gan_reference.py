@@ -9,16 +9,11 @@ layer (every convolution and dense layer with a bias), and the same training ste
   (3 -> 64 -> 128 -> 256 -> 512), BatchNorm on all but the first, leaky ReLU 0.2, a 4x4 valid
   convolution to one logit. Non-saturating logistic loss; Adam 2e-4, betas 0.5/0.999; batch 64.
   Real and generated pictures go through the discriminator in two passes (batch statistics).
-- atelier: z (128) -> dense -> 4x4x256, leaky ReLU, pixel norm; a 3x3 convolution at 4x4; per stage
-  nearest x2 upsampling and two 3x3 convolutions (256 -> 128 -> 64 -> 32 -> 16), each followed by
-  leaky ReLU and pixel norm; a 1x1 convolution to RGB and tanh. The discriminator is spectrally
-  normalised throughout (one power iteration per training forward): a 3x3 convolution (3 -> 32), per
-  stage a 4x4 stride-2 convolution (32 -> 64 -> 128 -> 256 -> 256), a dense layer to 256 features and
-  one to the score, leaky ReLU 0.2 after all but the last. Hinge loss; DiffAugment (colour,
-  translation 1/8, cutout 1/2) on every picture the discriminator sees; real and generated pictures
-  in one pass; Adam with betas 0/0.9, 1e-4 for the generator and 4e-4 for the discriminator (SAGAN);
-  batch 32; a moving average of the generator's
-  weights (half-life 10k pictures, ramped up over the first steps).
+- atelier: the same generator, batch 32; the same discriminator with every layer spectrally
+  normalised (one power iteration per training forward) and no BatchNorm, real and generated
+  pictures in one pass; DiffAugment (colour, translation 1/8) on every picture the discriminator
+  sees; non-saturating loss; Adam 2e-4, betas 0.5/0.99; a moving average of the generator's weights
+  (half-life 10k pictures, ramped up over the first steps; BatchNorm statistics copied).
 
 One step: the generator draws the batch's fakes once; the discriminator learns from real and
 detached fake pictures and steps; the generator learns from the updated discriminator's verdict on
@@ -61,11 +56,6 @@ def stages():
     return SIZE.bit_length() - 1 - 2  # 4x4 -> SIZE
 
 
-class PixelNorm(nn.Module):
-    def forward(self, x):
-        return x * torch.rsqrt(x.pow(2).mean(dim=1, keepdim=True) + 1e-8)
-
-
 def lrelu():
     return nn.LeakyReLU(0.2)
 
@@ -101,18 +91,22 @@ class DcganGenerator(nn.Module):
 
 
 class DcganDiscriminator(nn.Module):
-    def __init__(self, base=64, cap=512):
+    """DCGAN's discriminator; with spectral=True (the atelier family) every layer is spectrally
+    normalised and there is no BatchNorm."""
+
+    def __init__(self, base=64, cap=512, spectral=False):
         super().__init__()
+        wrap = spectral_norm if spectral else (lambda m: m)
         layers = []
         c = CHANNELS
         for s in range(1, stages() + 1):
             out = width(base, SIZE >> s, cap)
-            layers.append(nn.Conv2d(c, out, 4, 2, 1))
-            if s > 1:
+            layers.append(wrap(nn.Conv2d(c, out, 4, 2, 1)))
+            if s > 1 and not spectral:
                 layers.append(nn.BatchNorm2d(out))
             layers.append(lrelu())
             c = out
-        layers.append(nn.Conv2d(c, 1, 4, 1, 0))
+        layers.append(wrap(nn.Conv2d(c, 1, 4, 1, 0)))
         self.net = nn.Sequential(*layers)
 
     def forward(self, x):
@@ -128,53 +122,17 @@ def dcgan_init(module):
         nn.init.zeros_(module.bias)
 
 
-# ---- atelier ----------------------------------------------------------------------------------
+# ---- atelier: DCGAN's networks, the discriminator spectrally normalised ------------------------
 
 
-class AtelierGenerator(nn.Module):
-    def __init__(self, latent=128, base=32, cap=256):
-        super().__init__()
-        self.head_width = width(base, 4, cap)
-        self.project = nn.Linear(latent, 16 * self.head_width)
-        c = self.head_width
-        layers = [nn.Conv2d(c, c, 3, 1, 1), lrelu(), PixelNorm()]
-        for s in range(1, stages() + 1):
-            out = width(base, 4 << s, cap)
-            layers += [upsample(),
-                       nn.Conv2d(c, out, 3, 1, 1), lrelu(), PixelNorm(),
-                       nn.Conv2d(out, out, 3, 1, 1), lrelu(), PixelNorm()]
-            c = out
-        self.to_picture = nn.Conv2d(c, CHANNELS, 1)
-        layers += [self.to_picture, nn.Tanh()]
-        self.body = nn.Sequential(*layers)
-        self.head_norm = PixelNorm()
-
-    def forward(self, z):
-        x = self.project(z).view(z.size(0), self.head_width, 4, 4)
-        return self.body(self.head_norm(F.leaky_relu(x, 0.2)))
-
-
-class AtelierDiscriminator(nn.Module):
-    def __init__(self, base=64, cap=256):
-        super().__init__()
-        c = width(base, SIZE, cap)
-        layers = [spectral_norm(nn.Conv2d(CHANNELS, c, 3, 1, 1)), lrelu()]
-        for s in range(1, stages() + 1):
-            out = width(base, SIZE >> s, cap)
-            layers += [spectral_norm(nn.Conv2d(c, out, 4, 2, 1)), lrelu()]
-            c = out
-        layers += [nn.Flatten(), spectral_norm(nn.Linear(16 * c, c)), lrelu(), spectral_norm(nn.Linear(c, 1))]
-        self.net = nn.Sequential(*layers)
-
-    def forward(self, x):
-        return self.net(x).view(-1)
-
-
-def he_init(module):
-    """N(0, 2/fan_in) weights, zero biases (on weight_orig for the spectrally normalised layers)."""
+def dcgan_init_sn(module):
+    """dcgan_init, reaching the weights behind spectral normalisation."""
     if isinstance(module, (nn.Conv2d, nn.Linear)):
         w = module.weight_orig if hasattr(module, "weight_orig") else module.weight
-        nn.init.kaiming_normal_(w, a=0.0, mode="fan_in", nonlinearity="relu")
+        nn.init.normal_(w, 0.0, 0.02)
+        nn.init.zeros_(module.bias)
+    elif isinstance(module, nn.BatchNorm2d):
+        nn.init.normal_(module.weight, 1.0, 0.02)
         nn.init.zeros_(module.bias)
 
 
@@ -216,7 +174,7 @@ def augment_cutout(x, ratio=0.5):
 
 
 def diff_augment(x):
-    return augment_cutout(augment_translation(augment_color(x)))
+    return augment_translation(augment_color(x))  # the atelier family's policy: color, translation
 
 
 # ---- training ---------------------------------------------------------------------------------
@@ -235,18 +193,15 @@ class Trainer:
             betas = (0.5, 0.999)
             self.average = None
         else:
-            self.batch, self.latent = 32, 128
-            self.g, self.d = AtelierGenerator(), AtelierDiscriminator()
-            self.g.apply(he_init)
-            self.d.apply(he_init)
-            nn.init.normal_(self.g.to_picture.weight, 0.0, 0.02)
-            betas = (0.0, 0.9)
+            self.batch, self.latent = 32, 100
+            self.g, self.d = DcganGenerator(), DcganDiscriminator(spectral=True)
+            self.g.apply(dcgan_init_sn)
+            self.d.apply(dcgan_init_sn)
+            betas = (0.5, 0.99)
             self.average = copy.deepcopy(self.g).requires_grad_(False)
             self.half_life = 10_000
-        # dcgan: 2e-4 for both; atelier: SAGAN's two time-scale rule, 1e-4 and 4e-4
-        g_lr, d_lr = (2e-4, 2e-4) if family == "dcgan" else (1e-4, 4e-4)
-        self.g_opt = torch.optim.Adam(self.g.parameters(), lr=g_lr, betas=betas, eps=1e-8)
-        self.d_opt = torch.optim.Adam(self.d.parameters(), lr=d_lr, betas=betas, eps=1e-8)
+        self.g_opt = torch.optim.Adam(self.g.parameters(), lr=2e-4, betas=betas, eps=1e-8)
+        self.d_opt = torch.optim.Adam(self.d.parameters(), lr=2e-4, betas=betas, eps=1e-8)
         self.steps_done = 0
         self.last = {}
 
@@ -266,7 +221,7 @@ class Trainer:
         else:
             scores = self.d(torch.cat([diff_augment(real), diff_augment(fake.detach())]))
             d_real, d_fake = scores.split(self.batch)
-            d_loss = F.relu(1.0 - d_real).mean() + F.relu(1.0 + d_fake).mean()
+            d_loss = F.softplus(-d_real).mean() + F.softplus(d_fake).mean()
         self.d_opt.zero_grad(set_to_none=True)
         d_loss.backward()
         self.d_opt.step()
@@ -274,7 +229,7 @@ class Trainer:
         if self.family == "dcgan":
             g_loss = F.softplus(-self.d(fake)).mean()
         else:
-            g_loss = -self.d(diff_augment(fake)).mean()
+            g_loss = F.softplus(-self.d(diff_augment(fake))).mean()
         self.g_opt.zero_grad(set_to_none=True)
         g_loss.backward()
         self.g_opt.step()
@@ -292,6 +247,8 @@ class Trainer:
         beta = 0.5 ** (self.batch / max(half_life, 1e-8))
         for avg, now in zip(self.average.parameters(), self.g.parameters()):
             avg.lerp_(now, 1.0 - beta)
+        for avg, now in zip(self.average.buffers(), self.g.buffers()):
+            avg.copy_(now)  # BatchNorm's running statistics
 
     def run(self, steps):
         times = []

@@ -96,16 +96,14 @@ public final class ImageTraining {
      * @param learningRate the generator's learning rate, or null for the family's
      * @param seed seed
      * @return the family's optimisation recipe, at a constant rate: DCGAN's paper (Adam 2e-4, β1 = 0.5,
-     *     batch 64), or SAGAN's for the spectrally normalised hinge GAN (Zhang et al. 2019: Adam with
-     *     β = (0, 0.9), 1e-4 for the generator and four times that for the discriminator, one
-     *     discriminator step per generator step), batch 32
+     *     batch 64), and for atelier the same rate with β2 = 0.99 (StyleGAN2's) and batch 32
      */
     public static TrainSettings settings(String family, int steps, Integer batch, Float learningRate, long seed) {
         boolean dcgan = GanConfig.DCGAN.equals(family);
         int b = batch != null ? batch : dcgan ? 64 : 32;
-        float lr = learningRate != null ? learningRate : dcgan ? 2e-4f : 1e-4f;
-        float beta1 = dcgan ? 0.5f : 0f;
-        float beta2 = dcgan ? 0.999f : 0.9f;
+        float lr = learningRate != null ? learningRate : 2e-4f;
+        float beta1 = 0.5f;
+        float beta2 = dcgan ? 0.999f : 0.99f;
         int every = Math.max(1, Math.min(500, steps / 10));
         return new TrainSettings(steps, b, lr, lr, 0, 0f, beta1, beta2, 1e-8f, 0f, every, 4,
                 Math.max(1, Math.min(1000, steps / 4)), seed);

@@ -225,7 +225,7 @@ class TextTrainingTest {
         image.addProperty("medium", "image");
         image.addProperty("family", "dcgan");
         Files.writeString(model.resolve("model.json"), Json.write(image));
-        assertThatThrownBy(() -> TextModel.load(model)).hasMessageContaining("is a image model of family 'dcgan'");
+        assertThatThrownBy(() -> TextModel.load(model)).hasMessageContaining("is an image model of family 'dcgan'");
 
         JsonObject future = card.deepCopy();
         future.addProperty("format", 99);

@@ -1,10 +1,12 @@
 package art.atelier.image.gan;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
@@ -14,7 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * DCGAN's generator (Radford et al. 2016, fig. 1): z projected to a 4×4 map of ngf·8 channels,
+ * DCGAN's generator (Radford et al. 2016, fig. 1), the generator of both families: z (with, in a
+ * styled model, the style's embedding appended) projected to a 4×4 map of ngf·8 channels,
  * then a doubling of resolution and a halving of channels per stage, BatchNorm and ReLU after every
  * layer but the last, tanh at the output. The paper's transposed convolutions are replaced by
  * nearest-neighbour upsampling followed by a 3×3 convolution (Odena et al. 2016), which the PyTorch
@@ -25,8 +28,12 @@ public final class DcganGenerator extends Generator {
 
     private static final byte VERSION = 1;
 
+    /** Length of a style's embedding, appended to z in a styled model. */
+    static final int STYLE_EMBEDDING = 64;
+
     private final int headWidth; // F: channels of the 4×4 map
-    private final Layer project; // (16·F, latent)
+    private final Parameter styleEmbedding; // (S, 64), or null for an unconditioned model
+    private final Layer project; // (16·F, latent [+ 64])
     private final BatchNorm projectNorm; // over F
     private final List<Layer> convs = new ArrayList<>(); // one 3×3 per stage, the last to the picture's channels
     private final List<BatchNorm> norms = new ArrayList<>(); // after every conv but the last
@@ -36,7 +43,10 @@ public final class DcganGenerator extends Generator {
         super(VERSION, config);
         Initializer init = new NormalInitializer(0.02f);
         headWidth = config.width(config.generatorWidth(), 4);
-        project = addChildBlock("project", Layer.dense(config.latent(), 16 * headWidth, false, init));
+        styleEmbedding = config.styles() == 0 ? null
+                : addParameter(Parameter.builder().setName("style").setType(Parameter.Type.WEIGHT)
+                        .optShape(new Shape(config.styles(), STYLE_EMBEDDING)).build());
+        project = addChildBlock("project", Layer.dense(inputs(config), 16 * headWidth, false, init));
         projectNorm = addChildBlock("project_norm", BatchNorm.builder().build());
         int in = headWidth;
         for (int s = 1; s <= config.stages(); s++) {
@@ -49,13 +59,29 @@ public final class DcganGenerator extends Generator {
             }
             in = out;
         }
-        setInitializer(init, ai.djl.nn.Parameter.Type.WEIGHT);
-        setInitializer((m, shape, type) -> m.randomNormal(1f, 0.02f, shape, type), ai.djl.nn.Parameter.Type.GAMMA);
+        setInitializer(init, Parameter.Type.WEIGHT);
+        setInitializer((m, shape, type) -> m.randomNormal(1f, 0.02f, shape, type), Parameter.Type.GAMMA);
+        if (styleEmbedding != null) {
+            styleEmbedding.setInitializer(new NormalInitializer(1f));
+        }
+    }
+
+    private static int inputs(GanConfig config) {
+        return config.latent() + (config.styles() == 0 ? 0 : STYLE_EMBEDDING);
     }
 
     @Override
     public NDArray head(ParameterStore ps, NDArray z, NDArray styles, boolean training) {
-        NDArray x = project.apply(ps, z, training).reshape(z.getShape().get(0), headWidth, 4, 4);
+        NDArray input = z;
+        if (styleEmbedding != null) {
+            if (styles == null) {
+                throw new IllegalArgumentException("this generator is conditioned on style: give style weights");
+            }
+            // a blend of styles (a crossing) is the same blend of their embeddings
+            NDArray e = styles.matMul(ps.getValue(styleEmbedding, z.getDevice(), training)); // (B, 64)
+            input = NDArrays.concat(new NDList(z, e), 1);
+        }
+        NDArray x = project.apply(ps, input, training).reshape(z.getShape().get(0), headWidth, 4, 4);
         return projectNorm.forward(ps, new NDList(x), training).head().getNDArrayInternal().relu();
     }
 
@@ -73,7 +99,7 @@ public final class DcganGenerator extends Generator {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         long b = inputShapes[0].get(0);
-        project.initialize(manager, dataType, new Shape(b, config.latent()));
+        project.initialize(manager, dataType, new Shape(b, inputs(config)));
         projectNorm.initialize(manager, dataType, new Shape(b, headWidth, 4, 4));
         int in = headWidth;
         for (int i = 0; i < convs.size(); i++) {

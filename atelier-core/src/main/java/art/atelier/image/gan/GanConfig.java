@@ -95,11 +95,9 @@ public record GanConfig(
         return switch (f) {
             // nz 100, ngf = ndf = 64, BCE (Radford et al. 2016, as in PyTorch's DCGAN example)
             case DCGAN -> new GanConfig(DCGAN, size, channels, 100, 64, 64, 512, 0, "bce", List.of(), 0, 1f);
-            // a generator narrower than DCGAN's and a discriminator as wide: two cores see more pictures
-            // per minute, and the discriminator, whose verdicts are all the generator learns from, keeps
-            // DCGAN's capacity
-            case ATELIER -> new GanConfig(ATELIER, size, channels, 128, 32, 64, 256, styles, "hinge",
-                    List.of("color", "translation", "cutout"), 10_000, 4f);
+            // DCGAN's networks; the discriminator spectrally normalised; DiffAugment; a moving average
+            case ATELIER -> new GanConfig(ATELIER, size, channels, 100, 64, 64, 512, styles, "bce",
+                    List.of("color", "translation"), 10_000, 1f);
             default -> throw new UsageException("unknown model '" + family + "'; choose atelier or dcgan");
         };
     }

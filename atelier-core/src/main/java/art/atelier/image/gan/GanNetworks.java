@@ -25,8 +25,7 @@ public final class GanNetworks extends AbstractBlock {
         super(VERSION);
         this.config = config;
         this.generator = addChildBlock("generator", newGenerator(config));
-        this.discriminator = addChildBlock("discriminator", config.family().equals(GanConfig.DCGAN)
-                ? new DcganDiscriminator(config) : new AtelierDiscriminator(config));
+        this.discriminator = addChildBlock("discriminator", new DcganDiscriminator(config));
     }
 
     /**
@@ -34,7 +33,7 @@ public final class GanNetworks extends AbstractBlock {
      * @return a new, uninitialised generator of its family
      */
     public static Generator newGenerator(GanConfig config) {
-        return config.family().equals(GanConfig.DCGAN) ? new DcganGenerator(config) : new AtelierGenerator(config);
+        return new DcganGenerator(config);
     }
 
     /**

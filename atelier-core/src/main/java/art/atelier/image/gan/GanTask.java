@@ -226,6 +226,14 @@ public final class GanTask implements TrainingLoop.Task {
         NDArray now = generatorOptimizer.parameters().values().mul(1f - beta);
         now.attach(scope);
         avg.muli(beta).addi(now);
+        // statistics that are not learnt (BatchNorm's running mean and variance) are copied, as StyleGAN does
+        var mine = average.getParameters();
+        var theirs = networks.generator().getParameters();
+        for (int i = 0; i < mine.size(); i++) {
+            if (!mine.get(i).getValue().requiresGradient()) {
+                mine.get(i).getValue().getArray().muli(0f).addi(theirs.get(i).getValue().getArray());
+            }
+        }
     }
 
     /** @return the generator pictures are sampled from: the moving average where there is one */

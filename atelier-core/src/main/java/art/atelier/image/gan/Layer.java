@@ -73,18 +73,6 @@ final class Layer extends AbstractBlock {
     }
 
     /**
-     * He initialisation, N(0, 2/fan_in): keeps activations' scale through leaky-ReLU layers.
-     *
-     * @return the initialiser
-     */
-    static Initializer he() {
-        return (manager, shape, type) -> {
-            long fanIn = shape.size() / shape.get(0);
-            return manager.randomNormal(0f, (float) Math.sqrt(2.0 / fanIn), shape, type);
-        };
-    }
-
-    /**
      * @param ps the parameter store
      * @param x (B, I, H, W) for a convolution, (B, I) for a dense layer
      * @param training whether this is a training pass (spectral layers then advance their estimate)

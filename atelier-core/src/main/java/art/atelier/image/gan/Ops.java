@@ -49,19 +49,6 @@ final class Ops {
     }
 
     /**
-     * Pixel-wise feature normalisation (Karras et al. 2018, ProGAN §4.2): every pixel's feature
-     * vector scaled to unit root-mean-square, which keeps the generator's signal magnitudes from
-     * escalating without the batch statistics of BatchNorm (so a picture never depends on the others
-     * in its batch).
-     *
-     * @param x (B, C, H, W) or (B, C)
-     * @return x / sqrt(mean over C of x² + 1e-8)
-     */
-    static NDArray pixelNorm(NDArray x) {
-        return x.div(x.square().mean(new int[] {1}, true).add(1e-8f).sqrt());
-    }
-
-    /**
      * @param x any
      * @return max(x, 0.2·x)
      */
