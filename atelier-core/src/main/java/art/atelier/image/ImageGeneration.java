@@ -160,6 +160,7 @@ public final class ImageGeneration {
                 Picture p = sampler.draw(manager, z, base.weights(), base.truncation());
                 Map<String, Object> settings = settings(c, z, base.style(), base.weights(), base.truncation());
                 settings.put("strength", strength);
+                noteRetrained(settings, model, parent);
                 made.add(save(ws, model, s, base.style(), p, settings, List.of(parent.id()),
                         List.of(new Manifest.HumanAction("vary", "chose " + parent.id() + " to vary, strength "
                                 + strength))));
@@ -211,6 +212,8 @@ public final class ImageGeneration {
                 Picture p = sampler.draw(manager, z, w, psi);
                 Map<String, Object> settings = settings(c, z, style, w, psi);
                 settings.put("t", t);
+                noteRetrained(settings, model, a);
+                noteRetrained(settings, model, b);
                 made.add(save(ws, model, 0, style, p, settings, List.of(a.id(), b.id()),
                         List.of(new Manifest.HumanAction("cross", "chose " + a.id() + " and " + b.id()
                                 + " to cross"))));
@@ -392,6 +395,17 @@ public final class ImageGeneration {
         if ((c.styles() > 0) != (l.weights() != null) || (l.weights() != null && l.weights().length != c.styles())) {
             throw new AtelierException("work " + work.id() + " does not match the styles of model '"
                     + work.manifest().model().name() + "' (was it replaced?)");
+        }
+    }
+
+    /**
+     * A parent drawn by other weights of the model (trained further since) looks different now; the
+     * child's manifest says so, so that its lineage is not misread.
+     */
+    private static void noteRetrained(Map<String, Object> settings, ImageModel model, Works.Saved parent) {
+        if (!model.weightsHash().equals(parent.manifest().model().checkpoint())) {
+            settings.put("parent_made_by_other_weights", parent.id() + " was drawn by checkpoint "
+                    + parent.manifest().model().checkpoint() + " (step " + parent.manifest().model().step() + ")");
         }
     }
 

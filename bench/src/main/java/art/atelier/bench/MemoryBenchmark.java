@@ -18,9 +18,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Memory over a long training run: the baby model on Tiny Shakespeare for 3000 steps (evaluations
- * and checkpoints included), sampling resident memory, the JVM's direct buffers and the Java heap
- * every 250 steps. bench/memory.sh starts the JVM with its heap touched up front
+ * Memory over a long training run: the baby model on Tiny Shakespeare for 3000 steps, or with
+ * {@code --medium image} the atelier GAN on Twemoji at 32×32 for 2000 (evaluations, sample grids and
+ * checkpoints included), sampling resident memory, the JVM's direct buffers and the Java heap every
+ * 250 steps. bench/memory.sh starts the JVM with its heap touched up front
  * (-XX:+AlwaysPreTouch), so that resident memory shows what the run holds rather than the JVM
  * slowly first touching the heap it reserved. Writes its section of docs/benchmarks.md.
  */
@@ -29,22 +30,22 @@ public final class MemoryBenchmark {
     private MemoryBenchmark() {}
 
     /**
-     * @param args --data FILE --steps N --out FILE
+     * @param args [--medium text|image] --data FILE --steps N --out FILE
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = TextBenchmark.options(args);
-        Path data = Path.of(opt.getOrDefault("--data", "../shared/data/text/tinyshakespeare.txt"));
-        int steps = Integer.parseInt(opt.getOrDefault("--steps", "3000"));
+        boolean image = "image".equals(opt.get("--medium"));
+        Path data = Path.of(opt.getOrDefault("--data", image ? "../shared/data/images/twemoji-72"
+                : "../shared/data/text/tinyshakespeare.txt"));
+        int steps = Integer.parseInt(opt.getOrDefault("--steps", image ? "2000" : "3000"));
         Path out = Path.of(opt.getOrDefault("--out", "docs/benchmarks.md"));
         Compute.init();
         String machine = Machine.describe();
         List<String[]> rows = new ArrayList<>();
         Path ws = Files.createTempDirectory("atelier-memory-");
         try {
-            TextTraining.Request r = new TextTraining.Request(data, "memory", "baby", "char", null, steps, 12, 1e-3f,
-                    1337L, 0f, false, 250, 500, false, true, BadFilePolicy.STOP);
-            TextTraining.train(Workspace.at(ws), r, new TrainingListener() {
+            TrainingListener listener = new TrainingListener() {
                 @Override
                 public void onStep(StepReport s) {
                     if (s.step() % 250 == 0) {
@@ -60,7 +61,18 @@ public final class MemoryBenchmark {
                         System.out.println(String.join("  ", rows.get(rows.size() - 1)));
                     }
                 }
-            }, () -> false);
+            };
+            if (image) {
+                // the atelier GAN at 32×32: every part of a picture run (spectral norm, DiffAugment, the
+                // moving average, sample grids every 250 steps, checkpoints every 500)
+                art.atelier.image.ImageTraining.train(Workspace.at(ws), new art.atelier.image.ImageTraining.Request(
+                        data, "memory", "atelier", 32, 3, art.atelier.corpus.ImageCorpus.Fit.CROP, steps, null, null,
+                        1337L, 250, 500, false, true, BadFilePolicy.SKIP), listener, () -> false);
+            } else {
+                TextTraining.Request r = new TextTraining.Request(data, "memory", "baby", "char", null, steps, 12,
+                        1e-3f, 1337L, 0f, false, 250, 500, false, true, BadFilePolicy.STOP);
+                TextTraining.train(Workspace.at(ws), r, listener, () -> false);
+            }
         } finally {
             AtomicFiles.deleteTree(ws);
         }
@@ -68,11 +80,18 @@ public final class MemoryBenchmark {
         double lo = java.util.Arrays.stream(rss).min().orElse(0);
         double hi = java.util.Arrays.stream(rss).max().orElse(0);
         StringBuilder s = new StringBuilder();
-        s.append("## Memory over a long training run\n\n");
-        s.append("The baby model on Tiny Shakespeare for ").append(steps).append(" steps (evaluations every 250 steps,"
-                + " checkpoints every 500), with the JVM's heap touched at start (`-XX:+AlwaysPreTouch`) so that"
-                + " resident memory shows what the run holds. Without it, resident memory climbs for the first"
-                + " ~1300 steps while G1 first touches the heap it has reserved, then holds.\n\n");
+        if (image) {
+            s.append("## Memory over a long picture training run\n\n");
+            s.append("The atelier GAN on Twemoji 72 at 32×32 for ").append(steps).append(" steps (sample grids and"
+                    + " evaluations every 250 steps, checkpoints every 500), with the JVM's heap touched at start"
+                    + " (`-XX:+AlwaysPreTouch`).\n\n");
+        } else {
+            s.append("## Memory over a long training run\n\n");
+            s.append("The baby model on Tiny Shakespeare for ").append(steps).append(" steps (evaluations every 250"
+                    + " steps, checkpoints every 500), with the JVM's heap touched at start (`-XX:+AlwaysPreTouch`) so"
+                    + " that resident memory shows what the run holds. Without it, resident memory climbs for the"
+                    + " first ~1300 steps while G1 first touches the heap it has reserved, then holds.\n\n");
+        }
         s.append("- date: ").append(LocalDate.now()).append('\n');
         s.append("- machine: ").append(machine).append('\n');
         s.append("- command: `bench/memory.sh").append(args.length == 0 ? "" : " " + String.join(" ", args)).append("`\n");
@@ -84,7 +103,7 @@ public final class MemoryBenchmark {
             s.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
         System.out.println(s);
-        BenchmarkReport.replaceSection(out, "memory", s.toString());
+        BenchmarkReport.replaceSection(out, image ? "memory-image" : "memory", s.toString());
         System.out.println("written to " + out);
     }
 

@@ -4,13 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The few tensor operations the GAN blocks share. Constants that take part in a product on the
- * autograd path are made in the caller's manager and live as long as it: a scalar DJL makes on the
- * fly from a Java number is freed before the backward pass reads it.
+ * The few tensor operations the GAN blocks share.
  */
 final class Ops {
 
@@ -54,15 +51,6 @@ final class Ops {
      */
     static NDArray leakyRelu(NDArray x) {
         return x.getNDArrayInternal().leakyRelu(0.2f);
-    }
-
-    /**
-     * @param scope the manager the constant must outlive the backward pass in
-     * @param value the value
-     * @return a 0-d array
-     */
-    static NDArray constant(NDManager scope, float value) {
-        return scope.create(value);
     }
 
     /**
