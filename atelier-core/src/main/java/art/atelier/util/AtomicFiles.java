@@ -70,6 +70,7 @@ public final class AtomicFiles {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        readableByAll(tmp, "rw-r--r--");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
                     OutputStream out = new java.io.BufferedOutputStream(
@@ -100,6 +101,7 @@ public final class AtomicFiles {
         recoverDirectory(abs);
         String name = abs.getFileName().toString();
         Path staging = Files.createTempDirectory(parent, "." + name + ".staging-");
+        readableByAll(staging, "rwxr-xr-x");
         Path backup = parent.resolve("." + name + ".previous");
         try {
             writer.write(staging);
@@ -183,5 +185,15 @@ public final class AtomicFiles {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /**
+     * Temporary files are private (0600) by default; the file they become is a work or a model the
+     * artist shares with other programs and people, so it gets an ordinary file's permissions.
+     */
+    private static void readableByAll(Path p, String permissions) throws IOException {
+        if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(permissions));
+        }
     }
 }
