@@ -20,6 +20,7 @@ import art.atelier.train.AdamW;
 import art.atelier.train.Checkpoint;
 import art.atelier.train.FlatParameters;
 import art.atelier.train.ModelCard;
+import art.atelier.train.Runs;
 import art.atelier.train.TrainSettings;
 import art.atelier.train.TrainingListener;
 import art.atelier.train.TrainingLoop;
@@ -121,26 +122,16 @@ public final class ImageTraining {
     public static TrainingResult train(Workspace workspace, Request request, TrainingListener listener,
             BooleanSupplier stop) {
         Path dir = workspace.model(request.name());
-        boolean exists = Checkpoint.exists(dir);
-        if (request.resume() && !exists) {
-            throw new AtelierException("there is no model named '" + request.name() + "' to resume in "
-                    + workspace.models());
-        }
-        if (!request.resume() && exists && !request.force()) {
-            ModelCard old = Checkpoint.readCard(dir);
-            throw new AtelierException("a model named '" + request.name() + "' already exists (" + old.step() + " of "
-                    + old.training().steps() + " steps); pass --resume to continue it or --force to replace it");
-        }
-        ModelCard card = request.resume() ? Checkpoint.expect(Checkpoint.readCard(dir), ImageModel.MEDIUM,
-                ImageModel.FAMILY) : null;
+        ModelCard existing = Runs.target(workspace, request.name(), request.resume(), request.force());
+        ModelCard card = existing == null ? null : Checkpoint.expect(existing, ImageModel.MEDIUM, ImageModel.FAMILY);
         ImageCorpus.Options options = card != null ? options(card) : new ImageCorpus.Options(
                 Objects.requireNonNullElse(request.size(), 64),
                 Objects.requireNonNullElse(request.fit(), ImageCorpus.Fit.CROP),
                 Objects.requireNonNullElse(request.channels(), 3));
         if (card != null) {
-            refuseChange("--size", request.size(), options.size());
-            refuseChange("--channels", request.channels(), options.channels());
-            refuseChange("--fit", request.fit(), options.fit());
+            Runs.refuseChange("--size", request.size(), options.size());
+            Runs.refuseChange("--channels", request.channels(), options.channels());
+            Runs.refuseChange("--fit", request.fit(), options.fit());
         }
         ImageCorpus corpus = ImageCorpus.load(request.data(), options, request.badFiles());
         for (BadFile b : corpus.skipped()) {
@@ -172,8 +163,8 @@ public final class ImageTraining {
                     + " are learnt as one collection");
         }
         long seed = r.seed() == null ? 1337L : r.seed();
-        TrainSettings settings = adjustCadence(settings(family, Objects.requireNonNullElse(r.steps(), 20_000),
-                r.batch(), r.learningRate(), seed), r);
+        TrainSettings settings = Runs.cadence(settings(family, Objects.requireNonNullElse(r.steps(), 20_000),
+                r.batch(), r.learningRate(), seed), r.sampleEvery(), r.checkpointEvery());
         return run(ws, dir, r.name(), config, corpus, settings, new Rng(seed), 0, Instant.now().toString(), null,
                 listener, stop);
     }
@@ -185,45 +176,14 @@ public final class ImageTraining {
                     + " (fingerprint " + corpus.fingerprint() + ", the model's " + card.corpus().fingerprint()
                     + "); a resumed run must see the same pictures");
         }
-        TrainSettings settings = card.training();
-        refuseChange("--model", r.family(), card.preset());
-        refuseChange("--batch", r.batch(), settings.batch());
-        refuseChange("--lr", r.learningRate(), settings.learningRate());
-        refuseChange("--seed", r.seed(), settings.seed());
-        if (r.steps() != null) {
-            if (r.steps() < card.step()) {
-                throw new UsageException("'" + r.name() + "' has already trained " + card.step() + " steps; --steps "
-                        + r.steps() + " is fewer");
-            }
-            settings = settings.withSteps(r.steps());
-        }
-        if (card.step() >= settings.steps()) {
-            throw new UsageException("'" + r.name() + "' has finished its " + settings.steps() + " steps; pass"
-                    + " --steps N with N above " + card.step() + " to train it further");
-        }
-        if (card.rng() == null) {
-            throw new AtelierException(dir.resolve(Checkpoint.CARD) + " has no generator state; it cannot be resumed");
-        }
-        settings = adjustCadence(settings, r);
+        TrainSettings saved = card.training();
+        Runs.refuseChange("--model", r.family(), card.preset());
+        Runs.refuseChange("--batch", r.batch(), saved.batch());
+        Runs.refuseChange("--lr", r.learningRate(), saved.learningRate());
+        Runs.refuseChange("--seed", r.seed(), saved.seed());
+        TrainSettings settings = Runs.cadence(Runs.continued(card, r.steps(), dir), r.sampleEvery(), r.checkpointEvery());
         return run(ws, dir, r.name(), ImageModel.config(card), corpus, settings, Rng.restore(card.rng()), card.step(),
                 card.created(), dir, listener, stop);
-    }
-
-    private static void refuseChange(String option, Object given, Object saved) {
-        if (given != null && !given.toString().equalsIgnoreCase(saved.toString())) {
-            throw new UsageException(option + " " + given + " differs from the model's " + saved
-                    + "; a resumed run keeps its settings (train a new model to change them)");
-        }
-    }
-
-    private static TrainSettings adjustCadence(TrainSettings s, Request r) {
-        if (r.sampleEvery() != null) {
-            s = s.withEvaluation(r.sampleEvery(), s.evalBatches());
-        }
-        if (r.checkpointEvery() != null) {
-            s = s.withCheckpointEvery(r.checkpointEvery());
-        }
-        return s;
     }
 
     /**

@@ -15,6 +15,7 @@ import art.atelier.train.AdamW;
 import art.atelier.train.Checkpoint;
 import art.atelier.train.LanguageModelTask;
 import art.atelier.train.ModelCard;
+import art.atelier.train.Runs;
 import art.atelier.train.TokenDataset;
 import art.atelier.train.TrainSettings;
 import art.atelier.train.TrainingListener;
@@ -91,21 +92,12 @@ public final class TextTraining {
     public static TrainingResult train(Workspace workspace, Request request, TrainingListener listener,
             BooleanSupplier stop) {
         Path dir = workspace.model(request.name());
-        boolean exists = Checkpoint.exists(dir);
-        if (request.resume() && !exists) {
-            throw new AtelierException("there is no model named '" + request.name() + "' to resume in "
-                    + workspace.models());
-        }
-        if (!request.resume() && exists && !request.force()) {
-            ModelCard old = Checkpoint.readCard(dir);
-            throw new AtelierException("a model named '" + request.name() + "' already exists (" + old.step() + " of "
-                    + old.training().steps() + " steps); pass --resume to continue it or --force to replace it");
-        }
+        ModelCard existing = Runs.target(workspace, request.name(), request.resume(), request.force());
         TextCorpus corpus = TextCorpus.load(request.data(), request.badFiles());
         for (BadFile b : corpus.skipped()) {
             listener.onNote("left out " + b);
         }
-        return request.resume() ? resume(workspace, dir, request, corpus, listener, stop)
+        return existing != null ? resume(workspace, dir, existing, request, corpus, listener, stop)
                 : fresh(workspace, dir, request, corpus, listener, stop);
     }
 
@@ -146,7 +138,7 @@ public final class TextTraining {
                 Objects.requireNonNullElse(r.steps(), preset.defaultSteps()),
                 Objects.requireNonNullElse(r.batch(), preset.defaultBatch()),
                 Objects.requireNonNullElse(r.learningRate(), preset.defaultLearningRate()), seed);
-        settings = adjustCadence(settings, r);
+        settings = Runs.cadence(settings, r.evalEvery(), r.checkpointEvery());
         TokenDataset data = dataset(corpus, parts, tokenizer, config.styles() > 0);
         checkWindow(data, config, listener);
         String created = Instant.now().toString();
@@ -157,38 +149,24 @@ public final class TextTraining {
         }
     }
 
-    private static TrainingResult resume(Workspace ws, Path dir, Request r, TextCorpus corpus,
+    private static TrainingResult resume(Workspace ws, Path dir, ModelCard existing, Request r, TextCorpus corpus,
             TrainingListener listener, BooleanSupplier stop) {
-        ModelCard card = Checkpoint.expect(Checkpoint.readCard(dir), TextModel.MEDIUM, TextModel.FAMILY);
+        ModelCard card = Checkpoint.expect(existing, TextModel.MEDIUM, TextModel.FAMILY);
         if (!card.corpus().fingerprint().equals(corpus.fingerprint())) {
             throw new AtelierException("the corpus " + r.data() + " is not the one '" + r.name() + "' was trained on"
                     + " (fingerprint " + corpus.fingerprint() + ", the model's " + card.corpus().fingerprint()
                     + "); a resumed run must see the same data");
         }
-        TrainSettings settings = card.training();
-        refuseChange("--preset", r.preset(), card.preset());
-        refuseChange("--tokenizer", r.tokenizer(), card.vocabulary().get("kind").getAsString());
-        refuseChange("--batch", r.batch(), settings.batch());
-        refuseChange("--lr", r.learningRate(), settings.learningRate());
-        refuseChange("--seed", r.seed(), settings.seed());
+        TrainSettings saved = card.training();
+        Runs.refuseChange("--preset", r.preset(), card.preset());
+        Runs.refuseChange("--tokenizer", r.tokenizer(), card.vocabulary().get("kind").getAsString());
+        Runs.refuseChange("--batch", r.batch(), saved.batch());
+        Runs.refuseChange("--lr", r.learningRate(), saved.learningRate());
+        Runs.refuseChange("--seed", r.seed(), saved.seed());
         if (r.vocab() != null || r.dropout() != null || r.bias() != null) {
             throw new UsageException("--vocab, --dropout and --bias shape a new model; a resumed one keeps its own");
         }
-        if (r.steps() != null) {
-            if (r.steps() < card.step()) {
-                throw new UsageException("'" + r.name() + "' has already trained " + card.step() + " steps; --steps "
-                        + r.steps() + " is fewer");
-            }
-            settings = settings.withSteps(r.steps());
-        }
-        if (card.step() >= settings.steps()) {
-            throw new UsageException("'" + r.name() + "' has finished its " + settings.steps() + " steps; pass"
-                    + " --steps N with N above " + card.step() + " to train it further");
-        }
-        settings = adjustCadence(settings, r);
-        if (card.rng() == null) {
-            throw new AtelierException(dir.resolve(Checkpoint.CARD) + " has no generator state; it cannot be resumed");
-        }
+        TrainSettings settings = Runs.cadence(Runs.continued(card, r.steps(), dir), r.evalEvery(), r.checkpointEvery());
         try (TextModel model = TextModel.load(dir, card)) {
             List<String[]> parts = corpus.split(TRAIN_FRACTION);
             TokenDataset data = dataset(corpus, parts, model.tokenizer(), model.gpt().config().styles() > 0);
@@ -197,23 +175,6 @@ public final class TextTraining {
             return run(ws, dir, r.name(), card.preset(), model, corpus, data, settings, rng, card.step(),
                     card.created(), dir, listener, stop);
         }
-    }
-
-    private static void refuseChange(String option, Object given, Object saved) {
-        if (given != null && !given.toString().equals(saved.toString())) {
-            throw new UsageException(option + " " + given + " differs from the model's " + saved
-                    + "; a resumed run keeps its settings (train a new model to change them)");
-        }
-    }
-
-    private static TrainSettings adjustCadence(TrainSettings s, Request r) {
-        if (r.evalEvery() != null) {
-            s = s.withEvaluation(r.evalEvery(), s.evalBatches());
-        }
-        if (r.checkpointEvery() != null) {
-            s = s.withCheckpointEvery(r.checkpointEvery());
-        }
-        return s;
     }
 
     private static void checkWindow(TokenDataset data, GptConfig config, TrainingListener listener) {
