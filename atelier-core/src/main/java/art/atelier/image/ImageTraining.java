@@ -6,7 +6,6 @@ import ai.djl.training.ParameterStore;
 
 import art.atelier.Atelier;
 import art.atelier.AtelierException;
-import art.atelier.UsageException;
 import art.atelier.Workspace;
 import art.atelier.corpus.BadFile;
 import art.atelier.corpus.BadFilePolicy;
