@@ -69,6 +69,28 @@ final class TrainCommand implements Runnable {
         }
     }
 
+    /** A medium's training, given the listeners and the stop signal. */
+    @FunctionalInterface
+    interface Training {
+        TrainingResult run(TrainingListener listeners, BooleanSupplier stop);
+    }
+
+    /**
+     * Runs a medium's training with the progress bar and the metrics log listening, Ctrl-C wired to a
+     * clean stop, and the report printed.
+     */
+    static void train(CommandLine.Model.CommandSpec spec, Workspace ws, String name, boolean json, String resumeHint,
+            Training training) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (MetricsLog log = new MetricsLog(ws.logs().resolve(ws.model(name).getFileName() + ".jsonl"), 10)) {
+            TrainingListener listeners = TrainingListener.all(new ProgressBar(err, System.console() != null), log);
+            withCleanStop(stop -> training.run(listeners, stop), r -> report(out, err, r, name, json, resumeHint));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the training log in " + ws.logs() + ": " + e.getMessage(), e);
+        }
+    }
+
     static void report(PrintWriter out, PrintWriter err, TrainingResult r, String name, boolean json,
             String resumeHint) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -158,19 +180,12 @@ final class TrainCommand implements Runnable {
 
         @Override
         public void run() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
             TextTraining.Request request = new TextTraining.Request(data, name, preset, tokenizer, vocab, steps, batch,
                     lr, seed, dropout, bias, evalEvery, checkpointEvery, resume, force,
                     skipBad ? BadFilePolicy.SKIP : BadFilePolicy.STOP);
             Workspace ws = Main.workspace(spec);
-            try (MetricsLog log = new MetricsLog(ws.logs().resolve(ws.model(name).getFileName() + ".jsonl"), 10)) {
-                TrainingListener listeners = TrainingListener.all(new ProgressBar(err, System.console() != null), log);
-                withCleanStop(stop -> TextTraining.train(ws, request, listeners, stop), r -> report(out, err, r, name,
-                        json, "atelier train text --data " + data + " --name " + name + " --resume"));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the training log in " + ws.logs() + ": " + e.getMessage(), e);
-            }
+            train(spec, ws, name, json, "atelier train text --data " + data + " --name " + name + " --resume",
+                    (listeners, stop) -> TextTraining.train(ws, request, listeners, stop));
         }
     }
 
@@ -235,8 +250,6 @@ final class TrainCommand implements Runnable {
 
         @Override
         public void run() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
             if (size != null && size != 32 && size != 64 && size != 128 && size != 256) {
                 throw new art.atelier.UsageException("--size must be 32, 64, 128 or 256, was " + size);
             }
@@ -244,13 +257,8 @@ final class TrainCommand implements Runnable {
                     batch, lr, seed, sampleEvery, checkpointEvery, resume, force,
                     skipBad ? BadFilePolicy.SKIP : BadFilePolicy.STOP);
             Workspace ws = Main.workspace(spec);
-            try (MetricsLog log = new MetricsLog(ws.logs().resolve(ws.model(name).getFileName() + ".jsonl"), 10)) {
-                TrainingListener listeners = TrainingListener.all(new ProgressBar(err, System.console() != null), log);
-                withCleanStop(stop -> ImageTraining.train(ws, request, listeners, stop), r -> report(out, err, r, name,
-                        json, "atelier train image --data " + data + " --name " + name + " --resume"));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the training log in " + ws.logs() + ": " + e.getMessage(), e);
-            }
+            train(spec, ws, name, json, "atelier train image --data " + data + " --name " + name + " --resume",
+                    (listeners, stop) -> ImageTraining.train(ws, request, listeners, stop));
         }
     }
 }
