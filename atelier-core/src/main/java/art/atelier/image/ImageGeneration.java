@@ -96,7 +96,7 @@ public final class ImageGeneration {
         }
         checkTruncation(r.truncation());
         ModelCard card = card(ws, r.model());
-        checkStyle(card, r.style());
+        card.requireStyle(r.style());
         List<Made> made = new ArrayList<>();
         try (ImageModel model = ImageModel.load(ws.model(r.model()), card);
                 NDManager manager = model.model().getNDManager().newSubManager()) {
@@ -243,7 +243,7 @@ public final class ImageGeneration {
         }
         checkTruncation(r.truncation());
         ModelCard card = card(ws, r.model());
-        checkStyle(card, r.style());
+        card.requireStyle(r.style());
         try (ImageModel model = ImageModel.load(ws.model(r.model()), card);
                 NDManager manager = model.model().getNDManager().newSubManager()) {
             Compute.prepareThisThread();
@@ -336,16 +336,6 @@ public final class ImageGeneration {
     private static void checkTruncation(float psi) {
         if (!(psi > 0 && psi <= 1)) {
             throw new UsageException("--truncation must be in (0, 1], was " + psi);
-        }
-    }
-
-    private static void checkStyle(ModelCard card, String style) {
-        if (style != null && card.styles().isEmpty()) {
-            throw new UsageException("model '" + card.name() + "' was trained without styles; drop --style");
-        }
-        if (style != null && !card.styles().contains(style)) {
-            throw new UsageException("model '" + card.name() + "' knows the styles " + card.styles() + ", not '"
-                    + style + "'");
         }
     }
 

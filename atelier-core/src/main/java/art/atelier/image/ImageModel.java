@@ -4,6 +4,7 @@ import ai.djl.Model;
 import ai.djl.training.ParameterStore;
 
 import art.atelier.AtelierException;
+import art.atelier.corpus.ImageCorpus;
 import art.atelier.image.gan.GanConfig;
 import art.atelier.image.gan.GanNetworks;
 import art.atelier.image.gan.GanSampler;
@@ -13,7 +14,10 @@ import art.atelier.train.Checkpoint;
 import art.atelier.train.ModelCard;
 import art.atelier.util.Json;
 
+import com.google.gson.JsonObject;
+
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * A trained picture model loaded for sampling: only the generator pictures are drawn from (the
@@ -53,6 +57,36 @@ public final class ImageModel implements AutoCloseable {
             return Json.from(card.config(), GanConfig.class);
         } catch (RuntimeException e) {
             throw new AtelierException("model '" + card.name() + "' has a bad config: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param options what the corpus's pictures were brought to
+     * @return the card's record of it (its "vocabulary": a picture model's input format)
+     */
+    public static JsonObject format(ImageCorpus.Options options) {
+        JsonObject format = new JsonObject();
+        format.addProperty("kind", "pixels");
+        format.addProperty("size", options.size());
+        format.addProperty("channels", options.channels());
+        format.addProperty("fit", options.fit().name().toLowerCase(Locale.ROOT));
+        return format;
+    }
+
+    /**
+     * @param card a picture model's card
+     * @return the format its corpus's pictures were brought to, for a resumed run or a measurement
+     * @throws AtelierException if the card has none
+     */
+    public static ImageCorpus.Options format(ModelCard card) {
+        JsonObject v = card.vocabulary();
+        try {
+            return new ImageCorpus.Options(v.get("size").getAsInt(),
+                    ImageCorpus.Fit.valueOf(v.get("fit").getAsString().toUpperCase(Locale.ROOT)),
+                    v.get("channels").getAsInt());
+        } catch (RuntimeException e) {
+            throw new AtelierException("model '" + card.name() + "' has no usable picture format in its card: "
+                    + e.getMessage(), e);
         }
     }
 

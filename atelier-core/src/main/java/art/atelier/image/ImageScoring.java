@@ -85,9 +85,7 @@ public final class ImageScoring {
             throw new UsageException("model '" + name + "' is " + ModelCard.article(card.medium()) + " model; score measures pictures");
         }
         Path corpusPath = data != null ? data : Path.of(card.corpus().path());
-        com.google.gson.JsonObject v = card.vocabulary();
-        ImageCorpus.Options options = new ImageCorpus.Options(v.get("size").getAsInt(),
-                ImageCorpus.Fit.valueOf(v.get("fit").getAsString().toUpperCase(Locale.ROOT)), v.get("channels").getAsInt());
+        ImageCorpus.Options options = ImageModel.format(card);
         progress.accept("reading the corpus " + corpusPath);
         ImageCorpus corpus = ImageCorpus.load(corpusPath, options, BadFilePolicy.SKIP);
         if (!corpus.fingerprint().equals(card.corpus().fingerprint())) {

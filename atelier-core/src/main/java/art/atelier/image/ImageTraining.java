@@ -123,7 +123,7 @@ public final class ImageTraining {
         Path dir = workspace.model(request.name());
         ModelCard existing = Runs.target(workspace, request.name(), request.resume(), request.force());
         ModelCard card = existing == null ? null : Checkpoint.expect(existing, ImageModel.MEDIUM, ImageModel.FAMILY);
-        ImageCorpus.Options options = card != null ? options(card) : new ImageCorpus.Options(
+        ImageCorpus.Options options = card != null ? ImageModel.format(card) : new ImageCorpus.Options(
                 Objects.requireNonNullElse(request.size(), 64),
                 Objects.requireNonNullElse(request.fit(), ImageCorpus.Fit.CROP),
                 Objects.requireNonNullElse(request.channels(), 3));
@@ -138,18 +138,6 @@ public final class ImageTraining {
         }
         return card != null ? resume(workspace, dir, card, request, corpus, listener, stop)
                 : fresh(workspace, dir, request, corpus, listener, stop);
-    }
-
-    private static ImageCorpus.Options options(ModelCard card) {
-        JsonObject v = card.vocabulary();
-        try {
-            return new ImageCorpus.Options(v.get("size").getAsInt(),
-                    ImageCorpus.Fit.valueOf(v.get("fit").getAsString().toUpperCase(Locale.ROOT)),
-                    v.get("channels").getAsInt());
-        } catch (RuntimeException e) {
-            throw new AtelierException("model '" + card.name() + "' has no usable picture format in its card: "
-                    + e.getMessage(), e);
-        }
     }
 
     private static TrainingResult fresh(Workspace ws, Path dir, Request r, ImageCorpus corpus,
@@ -244,11 +232,7 @@ public final class ImageTraining {
                         corpus.fingerprint(), corpus.pictures().size(), split.train().size(),
                         split.validation().size(), "pictures", skipped);
                 List<String> styles = config.styles() > 0 ? corpus.styles() : List.of();
-                JsonObject format = new JsonObject();
-                format.addProperty("kind", "pixels");
-                format.addProperty("size", corpus.options().size());
-                format.addProperty("channels", corpus.options().channels());
-                format.addProperty("fit", corpus.options().fit().name().toLowerCase(Locale.ROOT));
+                JsonObject format = ImageModel.format(corpus.options());
                 Generator sampling = average != null ? average : networks.generator();
                 GanTask.Saver saver = (out, step, last, eval, rngState) -> {
                     ModelCard card = new ModelCard(Checkpoint.FORMAT, ImageModel.MEDIUM, ImageModel.FAMILY, name,

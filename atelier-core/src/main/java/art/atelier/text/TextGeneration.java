@@ -70,13 +70,7 @@ public final class TextGeneration {
         }
         ModelCard card = Checkpoint.expect(workspace.card(request.model()), TextModel.MEDIUM, TextModel.FAMILY);
         Path dir = workspace.model(request.model());
-        if (request.style() != null && card.styles().isEmpty()) {
-            throw new UsageException("model '" + request.model() + "' was trained without styles; drop --style");
-        }
-        if (request.style() != null && !card.styles().contains(request.style())) {
-            throw new UsageException("model '" + request.model() + "' knows the styles " + card.styles()
-                    + ", not '" + request.style() + "'");
-        }
+        card.requireStyle(request.style());
         for (String s : request.stops()) {
             if (s.isEmpty()) {
                 throw new UsageException("a stop sequence cannot be empty");

@@ -48,6 +48,22 @@ public record ModelCard(
         String updated) {
 
     /**
+     * Checks a style the artist asked for against the styles this model learnt.
+     *
+     * @param style the style, or null for none asked
+     * @throws art.atelier.UsageException if the model has no styles, or not this one
+     */
+    public void requireStyle(String style) {
+        if (style != null && styles.isEmpty()) {
+            throw new art.atelier.UsageException("model '" + name + "' was trained without styles; drop --style");
+        }
+        if (style != null && !styles.contains(style)) {
+            throw new art.atelier.UsageException("model '" + name + "' knows the styles " + styles + ", not '" + style
+                    + "'");
+        }
+    }
+
+    /**
      * @param medium "text", "image" or "music"
      * @return the medium with its indefinite article: "a text", "an image"
      */
