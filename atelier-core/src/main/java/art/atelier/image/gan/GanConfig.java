@@ -18,14 +18,10 @@ import java.util.Locale;
  *     doubling likewise
  * @param maxWidth the cap on feature maps at any resolution
  * @param styles style labels the model is conditioned on, 0 for an unconditioned model
- * @param loss "bce" (the non-saturating logistic loss of Goodfellow et al.) or "hinge" (Lim and Ye
- *     2017; Miyato et al. 2018)
  * @param augment DiffAugment policies applied to every picture the discriminator sees, real or
  *     generated: any of "color", "translation", "cutout"; empty for none
  * @param emaHalfLife the half-life, in pictures shown, of the moving average of the generator's
  *     weights used for sampling (StyleGAN's 10k images); 0 to sample from the trained weights
- * @param discriminatorRate the discriminator's learning rate as a multiple of the generator's (the
- *     two time-scale update rule of Heusel et al. 2017, as SAGAN uses it: 4)
  */
 public record GanConfig(
         String family,
@@ -36,10 +32,8 @@ public record GanConfig(
         int discriminatorWidth,
         int maxWidth,
         int styles,
-        String loss,
         List<String> augment,
-        int emaHalfLife,
-        float discriminatorRate) {
+        int emaHalfLife) {
 
     /** The baseline family. */
     public static final String DCGAN = "dcgan";
@@ -64,9 +58,6 @@ public record GanConfig(
         if (styles < 0) {
             throw new UsageException("styles must not be negative");
         }
-        if (!"bce".equals(loss) && !"hinge".equals(loss)) {
-            throw new UsageException("loss must be bce or hinge, was " + loss);
-        }
         augment = List.copyOf(augment);
         for (String a : augment) {
             if (!POLICIES.contains(a)) {
@@ -75,9 +66,6 @@ public record GanConfig(
         }
         if (emaHalfLife < 0) {
             throw new UsageException("the EMA half-life must not be negative");
-        }
-        if (!(discriminatorRate > 0)) {
-            throw new UsageException("the discriminator's learning-rate ratio must be positive");
         }
     }
 
@@ -94,10 +82,10 @@ public record GanConfig(
         String f = family.toLowerCase(Locale.ROOT);
         return switch (f) {
             // nz 100, ngf = ndf = 64, BCE (Radford et al. 2016, as in PyTorch's DCGAN example)
-            case DCGAN -> new GanConfig(DCGAN, size, channels, 100, 64, 64, 512, 0, "bce", List.of(), 0, 1f);
+            case DCGAN -> new GanConfig(DCGAN, size, channels, 100, 64, 64, 512, 0, List.of(), 0);
             // DCGAN's networks; the discriminator spectrally normalised; DiffAugment; a moving average
-            case ATELIER -> new GanConfig(ATELIER, size, channels, 100, 64, 64, 512, styles, "bce",
-                    List.of("color", "translation"), 10_000, 1f);
+            case ATELIER -> new GanConfig(ATELIER, size, channels, 100, 64, 64, 512, styles,
+                    List.of("color", "translation"), 10_000);
             default -> throw new UsageException("unknown model '" + family + "'; choose atelier or dcgan");
         };
     }

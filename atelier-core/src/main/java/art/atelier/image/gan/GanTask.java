@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 
@@ -78,6 +79,8 @@ public final class GanTask implements TrainingLoop.Task {
     private final AdamW discriminatorOptimizer;
     private final Generator average; // the moving average of the generator, or null
     private final FlatParameters averageWeights; // its parameters in one buffer, laid out as the generator's
+    private final List<Parameter> averageStatistics = new ArrayList<>(); // the average's non-learnt arrays
+    private final List<Parameter> generatorStatistics = new ArrayList<>(); // the generator's, in the same order
     private final Rng rng;
     private final Saver saver;
     private final GridWriter grids;
@@ -113,6 +116,16 @@ public final class GanTask implements TrainingLoop.Task {
         this.rng = rng;
         this.saver = saver;
         this.grids = grids;
+        if (average != null) {
+            var mine = average.getParameters();
+            var theirs = networks.generator().getParameters();
+            for (int i = 0; i < mine.size(); i++) {
+                if (!mine.get(i).getValue().requiresGradient()) {
+                    averageStatistics.add(mine.get(i).getValue());
+                    generatorStatistics.add(theirs.get(i).getValue());
+                }
+            }
+        }
         GanConfig c = networks.config();
         Rng fixed = new Rng(settings.seed()).fork(0x6121D);
         for (int i = 0; i < GRID; i++) {
@@ -141,18 +154,19 @@ public final class GanTask implements TrainingLoop.Task {
             fake = g.generate(store, z, styleWeights, true);
             NDArray detached = fake.stopGradient();
             NDArray[] scores = judge(d, augment(real.pictures(), scope), augment(detached, scope), styles, scope);
-            NDArray loss = discriminatorLoss(c.loss(), scores[0], scores[1]);
+            // −log σ(D(x)) − log(1 − σ(D(G(z)))) = softplus(−D(x)) + softplus(D(G(z)))
+            NDArray loss = Ops.softplus(scores[0].neg()).mean().add(Ops.softplus(scores[1]).mean());
             collector.backward(loss);
             dLoss = loss.getFloat();
             realScore = scores[0].mean().getFloat();
             fakeScore = scores[1].mean().getFloat();
         }
-        discriminatorOptimizer.update(discriminatorOptimizer.gradient(scope), lr * c.discriminatorRate());
+        discriminatorOptimizer.update(discriminatorOptimizer.gradient(scope), lr);
 
         double gLoss;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray score = d.score(store, augment(fake, scope), styles, true);
-            NDArray loss = "hinge".equals(c.loss()) ? score.mean().neg() : Ops.softplus(score.neg()).mean();
+            NDArray loss = Ops.softplus(score.neg()).mean(); // the non-saturating generator loss
             collector.backward(loss);
             gLoss = loss.getFloat();
         }
@@ -180,16 +194,6 @@ public final class GanTask implements TrainingLoop.Task {
         NDArray bothStyles = styles == null ? null : NDArrays.concat(new NDList(styles, styles), 0);
         NDArray s = d.score(store, both, bothStyles, true);
         return new NDArray[] {s.get(new NDIndex("0:" + b)), s.get(new NDIndex(b + ":"))};
-    }
-
-    private static NDArray discriminatorLoss(String loss, NDArray real, NDArray fake) {
-        if ("hinge".equals(loss)) {
-            // mean(max(0, 1 - D(x))) + mean(max(0, 1 + D(G(z))))
-            return real.neg().add(1f).getNDArrayInternal().relu().mean()
-                    .add(fake.add(1f).getNDArrayInternal().relu().mean());
-        }
-        // −log σ(D(x)) − log(1 − σ(D(G(z)))) = softplus(−D(x)) + softplus(D(G(z)))
-        return Ops.softplus(real.neg()).mean().add(Ops.softplus(fake).mean());
     }
 
     private NDArray augment(NDArray x, NDManager scope) {
@@ -227,12 +231,8 @@ public final class GanTask implements TrainingLoop.Task {
         now.attach(scope);
         avg.muli(beta).addi(now);
         // statistics that are not learnt (BatchNorm's running mean and variance) are copied, as StyleGAN does
-        var mine = average.getParameters();
-        var theirs = networks.generator().getParameters();
-        for (int i = 0; i < mine.size(); i++) {
-            if (!mine.get(i).getValue().requiresGradient()) {
-                mine.get(i).getValue().getArray().muli(0f).addi(theirs.get(i).getValue().getArray());
-            }
+        for (int i = 0; i < averageStatistics.size(); i++) {
+            averageStatistics.get(i).getArray().muli(0f).addi(generatorStatistics.get(i).getArray());
         }
     }
 
