@@ -19,6 +19,7 @@ import java.nio.file.Path;
 @Command(
         name = "atelier",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT, // every sub-command has --help and --version too
         versionProvider = Main.Version.class,
         description = "Learn from your own works - texts, pictures, music - and make new ones with you.",
         subcommands = {
