@@ -421,7 +421,7 @@ public final class ImageGeneration {
         Manifest m = manifest(model, Works.id(model.card().name(), seed, p.pixels()), seed, settings, parents, actions);
         Map<String, String> text = new LinkedHashMap<>();
         text.put("Software", "Atelier " + Atelier.VERSION);
-        text.put(MANIFEST_KEYWORD, Json.compact(m));
+        text.put(MANIFEST_KEYWORD, Json.compact(m.embedded()));
         byte[] png = PngCodec.encode(p, text);
         try {
             return new Made(Works.save(ws, ImageModel.MEDIUM, "png", png, m), seed, style, p);

@@ -28,6 +28,15 @@ public record Manifest(int format, String id, String medium, String file, String
     public static final int FORMAT = 1;
 
     /**
+     * @return this manifest as embedded in the work's own bytes (a PNG's iTXt chunk, a MIDI text event):
+     *     without its creation time, so that the same model, seed and settings give the same bytes; the
+     *     time is kept in the manifest beside the file
+     */
+    public Manifest embedded() {
+        return new Manifest(format, id, medium, file, sha256, null, model, seed, settings, parents, actions, software);
+    }
+
+    /**
      * The model behind a work.
      *
      * @param name its name in the workspace
