@@ -91,11 +91,37 @@ public final class GptSampler {
      * @return the new tokens (the prompt not included)
      */
     public int[] sample(NDManager manager, int[] prompt, int style, SamplingSettings settings, Rng rng, TokenSink sink) {
+        return sample(manager, prompt, 0, null, style, settings, rng, sink);
+    }
+
+    /**
+     * Samples with a pinned head and forbidden tokens: the music medium's header (style and
+     * instruments) stays at the start of every window however long the piece grows, and tokens that
+     * make no sense mid-piece are never drawn.
+     *
+     * @param manager where arrays live
+     * @param prompt at least one token to start from
+     * @param pinned how many of the prompt's first tokens every window starts with (0 for none);
+     *     less than half the context
+     * @param banned per token, whether it may never be drawn (the caller may change it between
+     *     tokens, from the sink); null for none
+     * @param style the style id, or -1 for an unstyled model
+     * @param settings the controls
+     * @param rng draws the tokens (advanced)
+     * @param sink receives each new token and may stop the sampling
+     * @return the new tokens (the prompt not included)
+     */
+    public int[] sample(NDManager manager, int[] prompt, int pinned, boolean[] banned, int style,
+            SamplingSettings settings, Rng rng, TokenSink sink) {
         if (prompt.length == 0) {
             throw new IllegalArgumentException("sampling needs at least one token to start from");
         }
-        Compute.prepareThisThread(); // the same floating-point mode whatever thread samples: the same bytes
         int context = gpt.config().contextLength();
+        if (pinned < 0 || pinned > prompt.length || (pinned > 0 && pinned >= rebuildKeep(context))) {
+            throw new IllegalArgumentException("cannot pin " + pinned + " tokens of a " + prompt.length
+                    + "-token prompt in a context of " + context);
+        }
+        Compute.prepareThisThread(); // the same floating-point mode whatever thread samples: the same bytes
         int[] seq = Arrays.copyOf(prompt, prompt.length + settings.maxTokens());
         int len = prompt.length;
         boolean[] seen = new boolean[gpt.config().vocabSize()];
@@ -113,9 +139,21 @@ public final class GptSampler {
                     // a first step, a full cache, or no cache: read (part of) the window afresh
                     int keep = settings.kvCache() && held > 0 ? rebuildKeep(context) : Math.min(len, context);
                     net.reset();
-                    logits = net.feed(seq, len - keep, len);
+                    if (pinned > 0 && len > keep) {
+                        net.feed(seq, 0, pinned); // the pinned head, then the most recent tokens
+                        logits = net.feed(seq, len - (keep - pinned), len);
+                    } else {
+                        logits = net.feed(seq, len - keep, len);
+                    }
                     if (!settings.kvCache()) {
                         net.reset();
+                    }
+                }
+                if (banned != null) {
+                    for (int i = 0; i < logits.length; i++) {
+                        if (banned[i]) {
+                            logits[i] = Float.NEGATIVE_INFINITY;
+                        }
                     }
                 }
                 int next = draw(logits, seen, settings, rng, scratch);

@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Next-token training of a {@link Gpt} on a {@link TokenDataset}: the task the text and music media
+ * Next-token training of a {@link Gpt} on {@link SequenceData}: the task the text and music media
  * and the VQ-VAE prior share. One step: draw a batch, forward, cross-entropy, backward, clip the
  * global gradient norm, AdamW with this step's learning rate.
  *
@@ -44,7 +44,7 @@ public final class LanguageModelTask implements TrainingLoop.Task {
 
     private final Gpt gpt;
     private final ParameterStore store;
-    private final TokenDataset data;
+    private final SequenceData data;
     private final TrainSettings settings;
     private final LearningRateSchedule schedule;
     private final AdamW optimizer;
@@ -54,13 +54,13 @@ public final class LanguageModelTask implements TrainingLoop.Task {
     /**
      * @param gpt the model, initialised
      * @param store its parameter store
-     * @param data the token streams
+     * @param data the training windows
      * @param settings how to train
      * @param optimizer the optimizer over the model's parameters
      * @param rng the batch generator, fresh or restored
      * @param saver writes checkpoints
      */
-    public LanguageModelTask(Gpt gpt, ParameterStore store, TokenDataset data, TrainSettings settings,
+    public LanguageModelTask(Gpt gpt, ParameterStore store, SequenceData data, TrainSettings settings,
             AdamW optimizer, Rng rng, Saver saver) {
         this.gpt = gpt;
         this.store = store;
@@ -78,7 +78,7 @@ public final class LanguageModelTask implements TrainingLoop.Task {
             Compute.seed(settings.seed() * 1_000_003L + step);
         }
         float lr = schedule.at(step);
-        TokenDataset.Batch batch = data.sample(rng, settings.batch(), gpt.config().contextLength(), false, scope);
+        SequenceData.Batch batch = data.sample(rng, settings.batch(), gpt.config().contextLength(), false, scope);
         float loss;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray logits = gpt.logits(store, batch.inputs(), batch.styles(), true);
@@ -131,12 +131,12 @@ public final class LanguageModelTask implements TrainingLoop.Task {
      * @param manager where arrays live
      * @return the mean next-token cross-entropy, in nats
      */
-    public static double meanLoss(Gpt gpt, ParameterStore store, TokenDataset data, int batch, int batches,
+    public static double meanLoss(Gpt gpt, ParameterStore store, SequenceData data, int batch, int batches,
             boolean validationSplit, Rng rng, NDManager manager) {
         double sum = 0;
         for (int i = 0; i < batches; i++) {
             try (NDManager s = manager.newSubManager()) {
-                TokenDataset.Batch b = data.sample(rng, batch, gpt.config().contextLength(), validationSplit, s);
+                SequenceData.Batch b = data.sample(rng, batch, gpt.config().contextLength(), validationSplit, s);
                 NDArray logits = gpt.logits(store, b.inputs(), b.styles(), false);
                 sum += Gpt.loss(logits, b.targets()).getFloat();
             }

@@ -1,6 +1,5 @@
 package art.atelier.train;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
@@ -15,20 +14,11 @@ import java.util.List;
  * then its start uniformly, as nanoGPT's {@code get_batch} does for one stream. A stream shorter than
  * a window is read cyclically.
  */
-public final class TokenDataset {
+public final class TokenDataset implements SequenceData {
 
     private final int[][] train; // per style: training tokens
     private final int[][] validation; // per style: validation tokens
     private final boolean styled; // whether batches carry style ids
-
-    /**
-     * A batch.
-     *
-     * @param inputs (B, T) int64
-     * @param targets (B, T) int64, the inputs shifted by one
-     * @param styles (B) int64, or null for an unstyled dataset
-     */
-    public record Batch(NDArray inputs, NDArray targets, NDArray styles) {}
 
     /**
      * @param train per style: training tokens
@@ -60,6 +50,7 @@ public final class TokenDataset {
     }
 
     /** @return whether there is enough validation data for a window of two tokens */
+    @Override
     public boolean hasValidation() {
         return validationTokens() >= 2;
     }
@@ -77,16 +68,7 @@ public final class TokenDataset {
         return Math.max(1, Math.min(context, longest - 1));
     }
 
-    /**
-     * Draws a batch.
-     *
-     * @param rng the generator (advanced)
-     * @param batch B
-     * @param context the model's context length
-     * @param validationSplit draw from the validation streams
-     * @param manager where the arrays live
-     * @return the batch
-     */
+    @Override
     public Batch sample(Rng rng, int batch, int context, boolean validationSplit, NDManager manager) {
         int[][] streams = validationSplit ? validation : train;
         int t = windowLength(context, validationSplit);
