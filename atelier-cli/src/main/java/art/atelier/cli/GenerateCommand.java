@@ -5,6 +5,8 @@ import art.atelier.Workspace;
 import art.atelier.corpus.TextCorpus;
 import art.atelier.nn.SamplingSettings;
 import art.atelier.image.ImageGeneration;
+import art.atelier.music.Instrument;
+import art.atelier.music.MusicGeneration;
 import art.atelier.text.TextGeneration;
 import art.atelier.util.Json;
 
@@ -79,27 +81,56 @@ final class GenerateCommand implements Runnable {
     @Option(names = "--grid", description = "pictures: also save them laid out in one grid")
     boolean grid;
 
+    @Option(names = "--seconds", defaultValue = "30", description = "music: how long each piece is, after the"
+            + " primer if any (default: 30)")
+    double seconds;
+
+    @Option(names = "--instruments", split = ",", paramLabel = "LIST", description = "music: the instrument"
+            + " families to write for, e.g. piano,strings (default: a set the corpus used)")
+    List<String> instruments;
+
+    @Option(names = "--primer", paramLabel = "FILE.mid", description = "music: your own motif for the model to"
+            + " continue")
+    Path primer;
+
+    @Option(names = "--soundfont", paramLabel = "FILE.sf2", description = "music: the sound bank the WAV is"
+            + " rendered with (default: the JDK's)")
+    Path soundfont;
+
+    @Option(names = "--no-audio", description = "music: write the MIDI file only, no WAV")
+    boolean noAudio;
+
     @Option(names = "--json", description = "print the works as JSON")
     boolean json;
 
-    /** The options that only a text model reads. */
-    private static final List<String> TEXT_ONLY = List.of("--length", "--prompt", "--prompt-file", "--temperature",
-            "--top-k", "--top-p", "--repetition-penalty", "--stop", "--no-kv-cache");
-    /** The options that only a picture model reads. */
-    private static final List<String> IMAGE_ONLY = List.of("--truncation", "--grid");
+    /** Per medium, the options of this command that only its models read. */
+    private static final Map<String, List<String>> MEDIUM_OPTIONS = Map.of(
+            "text", List.of("--length", "--prompt", "--prompt-file", "--temperature", "--top-k", "--top-p",
+                    "--repetition-penalty", "--stop", "--no-kv-cache"),
+            "image", List.of("--truncation", "--grid"),
+            "music", List.of("--seconds", "--instruments", "--primer", "--soundfont", "--no-audio", "--temperature",
+                    "--top-k", "--top-p"));
 
     @Override
     public void run() {
         Workspace ws = Main.workspace(spec);
         String medium = ws.card(name).medium();
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-        for (String option : "image".equals(medium) ? TEXT_ONLY : IMAGE_ONLY) {
-            if (parsed.hasMatchedOption(option)) {
-                throw new UsageException(option + " does not apply to '" + name + "', " + art.atelier.train.ModelCard.article(medium) + " model");
+        List<String> mine = MEDIUM_OPTIONS.getOrDefault(medium, List.of());
+        for (List<String> options : MEDIUM_OPTIONS.values()) {
+            for (String option : options) {
+                if (!mine.contains(option) && parsed.hasMatchedOption(option)) {
+                    throw new UsageException(option + " does not apply to '" + name + "', "
+                            + art.atelier.train.ModelCard.article(medium) + " model");
+                }
             }
         }
         if ("image".equals(medium)) {
             pictures(ws);
+            return;
+        }
+        if ("music".equals(medium)) {
+            music(ws);
             return;
         }
         if (prompt != null && promptFile != null) {
@@ -131,6 +162,48 @@ final class GenerateCommand implements Runnable {
                         + t.style()) + ") -> " + t.saved().file());
                 out.println(t.text());
                 out.println();
+            }
+        }
+        out.flush();
+    }
+
+    private void music(Workspace ws) {
+        long first = seed != null ? seed : new SecureRandom().nextInt(Integer.MAX_VALUE);
+        List<Instrument> families = null;
+        if (instruments != null) {
+            families = new ArrayList<>();
+            for (String i : instruments) {
+                try {
+                    families.add(Instrument.parse(i));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--instruments: " + e.getMessage());
+                }
+            }
+        }
+        List<MusicGeneration.Made> made = MusicGeneration.generate(ws, new MusicGeneration.Request(name, count, first,
+                seconds, style, families, primer, temperature, topK, topP, soundfont, !noAudio));
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (MusicGeneration.Made m : made) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("id", m.saved().id());
+                o.put("path", m.saved().file().toString());
+                o.put("audio", m.audio() == null ? null : m.audio().toString());
+                o.put("manifest", m.saved().manifestFile().toString());
+                o.put("seed", m.seed());
+                o.put("style", m.style());
+                o.put("seconds", m.piece().duration() / 1e6);
+                o.put("notes", m.piece().notes().size());
+                o.put("ended_by", m.endedBy());
+                list.add(o);
+            }
+            out.println(Json.write(list));
+        } else {
+            for (MusicGeneration.Made m : made) {
+                out.printf(java.util.Locale.ROOT, "%s (seed %d%s): %.1f s, %d notes -> %s%s%n", m.saved().id(),
+                        m.seed(), m.style() == null ? "" : ", style " + m.style(), m.piece().duration() / 1e6,
+                        m.piece().notes().size(), m.saved().file(), m.audio() == null ? "" : " and " + m.audio());
             }
         }
         out.flush();

@@ -4,6 +4,7 @@ import art.atelier.Workspace;
 import art.atelier.corpus.BadFilePolicy;
 import art.atelier.corpus.ImageCorpus;
 import art.atelier.image.ImageTraining;
+import art.atelier.music.MusicTraining;
 import art.atelier.text.TextTraining;
 import art.atelier.train.MetricsLog;
 import art.atelier.train.TrainingListener;
@@ -30,7 +31,7 @@ import java.util.function.Function;
 
 /** {@code atelier train MEDIUM ...}. */
 @Command(name = "train", description = "Train a model on a corpus of your works.",
-        subcommands = {TrainCommand.Text.class, TrainCommand.Image.class})
+        subcommands = {TrainCommand.Text.class, TrainCommand.Image.class, TrainCommand.Music.class})
 final class TrainCommand implements Runnable {
 
     @CommandLine.Spec
@@ -38,7 +39,7 @@ final class TrainCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a medium: atelier train text ... or atelier train image ...");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a medium: atelier train text ..., atelier train image ... or atelier train music ...");
     }
 
     /**
@@ -259,6 +260,72 @@ final class TrainCommand implements Runnable {
             Workspace ws = Main.workspace(spec);
             train(spec, ws, name, json, "atelier train image --data " + data + " --name " + name + " --resume",
                     (listeners, stop) -> ImageTraining.train(ws, request, listeners, stop));
+        }
+    }
+
+    /** {@code atelier train music}. */
+    @Command(name = "music", description = "Train a transformer on MIDI files: a folder of .mid/.midi files"
+            + " (sub-folders are styles).", sortOptions = false)
+    static final class Music implements Runnable {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "a folder of MIDI files")
+        Path data;
+
+        @Option(names = "--name", required = true, description = "the model's name in the workspace")
+        String name;
+
+        @Option(names = "--preset", description = "tiny, baby or small (default: tiny)")
+        String preset;
+
+        @Option(names = "--steps", description = "total training steps (default: the preset's)")
+        Integer steps;
+
+        @Option(names = "--batch", description = "windows per step (default: the preset's)")
+        Integer batch;
+
+        @Option(names = "--lr", description = "peak learning rate (default: the preset's)")
+        Float lr;
+
+        @Option(names = "--seed", description = "seed of initialisation, data order and augmentation (default: 1337)")
+        Long seed;
+
+        @Option(names = "--transpose", paramLabel = "SEMITONES", description = "transpose training pieces by up to"
+                + " this many semitones either way (default: 3; 0 for none)")
+        Integer transpose;
+
+        @Option(names = "--stretch", paramLabel = "X", description = "stretch the tempo of training pieces by up to"
+                + " this share either way (default: 0.05; 0 for none)")
+        Double stretch;
+
+        @Option(names = "--eval-every", description = "steps between validation evaluations")
+        Integer evalEvery;
+
+        @Option(names = "--checkpoint-every", description = "steps between checkpoints")
+        Integer checkpointEvery;
+
+        @Option(names = "--resume", description = "continue the model NAME exactly where it stopped")
+        boolean resume;
+
+        @Option(names = "--force", description = "replace an existing model NAME")
+        boolean force;
+
+        @Option(names = "--skip-bad", description = "leave out MIDI files that cannot be read instead of stopping")
+        boolean skipBad;
+
+        @Option(names = "--json", description = "print the result as JSON")
+        boolean json;
+
+        @Override
+        public void run() {
+            MusicTraining.Request request = new MusicTraining.Request(data, name, preset, steps, batch, lr, seed,
+                    transpose, stretch, evalEvery, checkpointEvery, resume, force,
+                    skipBad ? BadFilePolicy.SKIP : BadFilePolicy.STOP);
+            Workspace ws = Main.workspace(spec);
+            train(spec, ws, name, json, "atelier train music --data " + data + " --name " + name + " --resume",
+                    (listeners, stop) -> MusicTraining.train(ws, request, listeners, stop));
         }
     }
 }

@@ -1,0 +1,216 @@
+package art.atelier.music;
+
+import ai.djl.Model;
+import ai.djl.training.ParameterStore;
+
+import art.atelier.AtelierException;
+import art.atelier.nn.Compute;
+import art.atelier.nn.Gpt;
+import art.atelier.nn.GptConfig;
+import art.atelier.train.Checkpoint;
+import art.atelier.train.ModelCard;
+import art.atelier.util.Json;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A music model in memory: the shared GPT over {@link MusicVocabulary} events, the instrumentations
+ * of its corpus (so that a piece asked for without {@code --instruments} is scored for instruments the
+ * corpus used), and its card. Close it to free the weights.
+ */
+public final class MusicModel implements AutoCloseable {
+
+    /** The medium's name in cards and manifests. */
+    public static final String MEDIUM = "music";
+    /** The family's name in cards and manifests. */
+    public static final String FAMILY = "gpt";
+    /** The vocabulary's kind in the card. */
+    static final String VOCABULARY_KIND = "music-events";
+    /** The vocabulary layout this build reads and writes (see docs/music-vocabulary.md). */
+    static final int VOCABULARY_VERSION = 1;
+
+    /**
+     * A set of instruments some corpus pieces are scored for.
+     *
+     * @param programs per family that plays, its program (drums: 0)
+     * @param pieces how many corpus pieces use exactly this set
+     */
+    public record Instrumentation(Map<Instrument, Integer> programs, int pieces) {}
+
+    private final Model model; // owns the parameters
+    private final Gpt gpt;
+    private final ParameterStore store;
+    private final MusicVocabulary vocabulary;
+    private final List<Instrumentation> instrumentations; // most used first
+    private final ModelCard card; // null for a model not yet saved
+    private final String weightsHash; // "sha256:..." of the weights loaded, null for a new model
+
+    private MusicModel(Model model, Gpt gpt, MusicVocabulary vocabulary, List<Instrumentation> instrumentations,
+            ModelCard card, String weightsHash) {
+        this.model = model;
+        this.gpt = gpt;
+        this.store = new ParameterStore(model.getNDManager(), false);
+        this.vocabulary = vocabulary;
+        this.instrumentations = List.copyOf(instrumentations);
+        this.card = card;
+        this.weightsHash = weightsHash;
+    }
+
+    /**
+     * A freshly initialised model.
+     *
+     * @param name its name
+     * @param config its shape
+     * @param vocabulary its vocabulary
+     * @param instrumentations its corpus's instrumentations
+     * @param seed the initialisation seed
+     * @return the model
+     */
+    public static MusicModel create(String name, GptConfig config, MusicVocabulary vocabulary,
+            List<Instrumentation> instrumentations, long seed) {
+        Compute.init();
+        Model model = Model.newInstance(name, Compute.device(), "PyTorch");
+        try {
+            Gpt gpt = new Gpt(config);
+            model.setBlock(gpt);
+            Compute.seed(seed);
+            gpt.initialize(model.getNDManager());
+            return new MusicModel(model, gpt, vocabulary, instrumentations, null, null);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads a checkpoint whose card the caller has already read.
+     *
+     * @param dir the checkpoint directory
+     * @param read its card
+     * @return the model
+     * @throws AtelierException if it is not a music model this version can read, or its weights do not fit
+     */
+    public static MusicModel load(Path dir, ModelCard read) {
+        ModelCard card = Checkpoint.expect(read, MEDIUM, FAMILY);
+        GptConfig config;
+        MusicVocabulary vocabulary;
+        List<Instrumentation> instrumentations;
+        try {
+            config = Json.from(card.config(), GptConfig.class);
+            JsonObject v = card.vocabulary();
+            if (!VOCABULARY_KIND.equals(v.get("kind").getAsString())
+                    || v.get("version").getAsInt() != VOCABULARY_VERSION) {
+                throw new AtelierException("its vocabulary is " + v.get("kind") + " version " + v.get("version")
+                        + "; this build reads " + VOCABULARY_KIND + " version " + VOCABULARY_VERSION);
+            }
+            List<String> styles = new ArrayList<>();
+            v.getAsJsonArray("styles").forEach(e -> styles.add(e.getAsString()));
+            vocabulary = new MusicVocabulary(styles);
+            instrumentations = instrumentations(v.getAsJsonArray("instrumentations"));
+        } catch (RuntimeException e) {
+            throw new AtelierException(dir.resolve(Checkpoint.CARD) + " has a bad config or vocabulary: "
+                    + e.getMessage(), e);
+        }
+        if (vocabulary.size() != config.vocabSize()) {
+            throw new AtelierException(dir.resolve(Checkpoint.CARD) + ": the vocabulary has " + vocabulary.size()
+                    + " tokens but the model " + config.vocabSize());
+        }
+        Compute.init();
+        Model model = Model.newInstance(card.name(), Compute.device(), "PyTorch");
+        try {
+            Gpt gpt = new Gpt(config);
+            model.setBlock(gpt);
+            gpt.initialize(model.getNDManager());
+            String hash = Checkpoint.loadWeights(dir, gpt, model.getNDManager());
+            return new MusicModel(model, gpt, vocabulary, instrumentations, card, hash);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * @param vocabulary the vocabulary
+     * @param instrumentations the corpus's instrumentations
+     * @return the card's vocabulary record
+     */
+    static JsonObject vocabularyJson(MusicVocabulary vocabulary, List<Instrumentation> instrumentations) {
+        JsonObject v = new JsonObject();
+        v.addProperty("kind", VOCABULARY_KIND);
+        v.addProperty("version", VOCABULARY_VERSION);
+        v.addProperty("size", vocabulary.size());
+        v.add("styles", Json.tree(vocabulary.styles()));
+        JsonArray list = new JsonArray();
+        for (Instrumentation i : instrumentations) {
+            JsonObject o = new JsonObject();
+            JsonObject programs = new JsonObject();
+            i.programs().forEach((family, program) -> programs.addProperty(family.label(), program));
+            o.add("programs", programs);
+            o.addProperty("pieces", i.pieces());
+            list.add(o);
+        }
+        v.add("instrumentations", list);
+        return v;
+    }
+
+    private static List<Instrumentation> instrumentations(JsonArray list) {
+        List<Instrumentation> out = new ArrayList<>();
+        for (JsonElement e : list) {
+            JsonObject o = e.getAsJsonObject();
+            Map<Instrument, Integer> programs = new EnumMap<>(Instrument.class);
+            for (Map.Entry<String, JsonElement> p : o.getAsJsonObject("programs").entrySet()) {
+                programs.put(Instrument.parse(p.getKey()), p.getValue().getAsInt());
+            }
+            out.add(new Instrumentation(programs, o.get("pieces").getAsInt()));
+        }
+        return out;
+    }
+
+    /** @return the DJL model that owns the parameters */
+    public Model model() {
+        return model;
+    }
+
+    /** @return the network */
+    public Gpt gpt() {
+        return gpt;
+    }
+
+    /** @return its parameter store */
+    public ParameterStore store() {
+        return store;
+    }
+
+    /** @return the vocabulary */
+    public MusicVocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    /** @return the corpus's instrumentations, most used first */
+    public List<Instrumentation> instrumentations() {
+        return instrumentations;
+    }
+
+    /** @return the card it was loaded from, or null for a new model */
+    public ModelCard card() {
+        return card;
+    }
+
+    /** @return "sha256:" and the hash of the weights loaded, or null for a new model */
+    public String weightsHash() {
+        return weightsHash;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
