@@ -3,6 +3,7 @@ package art.atelier.cli;
 import art.atelier.Workspace;
 import art.atelier.demo.Demo;
 import art.atelier.image.ImageGeneration;
+import art.atelier.music.MusicGeneration;
 import art.atelier.text.TextGeneration;
 
 import picocli.CommandLine;
@@ -14,8 +15,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 
 /** {@code atelier demo}: the whole pipeline in about a minute, on a corpus the project writes itself. */
-@Command(name = "demo", description = "Write small sample corpora (poems, icons), train tiny models on them for about a"
-        + " minute each, and make new works with them.")
+@Command(name = "demo", description = "Write small sample corpora (poems, icons, tunes), train tiny models on them for"
+        + " about a minute each, and make new works with them.")
 final class DemoCommand implements Runnable {
 
     @CommandLine.Spec
@@ -26,6 +27,9 @@ final class DemoCommand implements Runnable {
 
     @Option(names = "--image-steps", description = "picture training steps (default: about a minute's worth)")
     Integer imageSteps;
+
+    @Option(names = "--music-steps", description = "music training steps (default: about a minute's worth)")
+    Integer musicSteps;
 
     @Override
     public void run() {
@@ -69,9 +73,26 @@ final class DemoCommand implements Runnable {
         out.println("animation -> " + p.animation().saved().file());
         out.println("training samples, step by step: " + ws.run(Demo.IMAGE_MODEL).resolve("samples"));
         out.println();
+        out.println("Now music: short hymns and waltzes composed by the project, a tiny transformer trained on them.");
+        out.flush();
+        Demo.Music music;
+        try {
+            music = Demo.music(ws, musicSteps == null ? Demo.DEFAULT_MUSIC_STEPS : musicSteps,
+                    new ProgressBar(err, System.console() != null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.println("corpus: " + music.corpus());
+        out.println("model:  " + music.training().modelDirectory());
+        for (MusicGeneration.Made m : music.pieces()) {
+            out.println("piece " + m.saved().id() + (m.style() == null ? "" : " (" + m.style() + ")") + " -> "
+                    + m.saved().file() + " and " + m.audio());
+        }
+        out.println();
         out.println("Each work has its manifest beside it (.json): model, checkpoint, corpus, seed and settings.");
         out.println("Next: atelier train text --data YOUR_TEXTS --name mine --preset baby");
         out.println("      atelier train image --data YOUR_PICTURES --name mine --size 64");
+        out.println("      atelier train music --data YOUR_MIDI_FILES --name mine --preset baby");
         out.flush();
     }
 }

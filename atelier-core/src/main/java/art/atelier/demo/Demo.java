@@ -5,6 +5,8 @@ import art.atelier.corpus.BadFilePolicy;
 import art.atelier.corpus.ImageCorpus;
 import art.atelier.image.ImageGeneration;
 import art.atelier.image.ImageTraining;
+import art.atelier.music.MusicGeneration;
+import art.atelier.music.MusicTraining;
 import art.atelier.nn.SamplingSettings;
 import art.atelier.text.TextGeneration;
 import art.atelier.text.TextTraining;
@@ -18,7 +20,8 @@ import java.util.List;
 /**
  * {@code atelier demo}: the whole pipeline on corpora the project writes itself. Trains the tiny
  * text preset for about a minute and writes three texts; trains a small GAN on drawn icons and makes
- * pictures and an animation. Returns what it made so a test can check it.
+ * pictures and an animation; composes short pieces, trains the tiny music model on them, and
+ * composes new ones with their audio. Returns what it made so a test can check it.
  */
 public final class Demo {
 
@@ -73,6 +76,45 @@ public final class Demo {
         ImageGeneration.Made animation = ImageGeneration.animate(workspace,
                 new ImageGeneration.AnimationRequest(IMAGE_MODEL, 4, 32, 10, 5, null, 1f, "gif"));
         return new Pictures(corpus, training, pictures, animation);
+    }
+
+    /** The demo music model's name in the workspace. */
+    public static final String MUSIC_MODEL = "demo-tunes";
+
+    /** Steps of the music model that take about a minute on two cores. */
+    public static final int DEFAULT_MUSIC_STEPS = 400;
+
+    /**
+     * What the music half of the demo made.
+     *
+     * @param corpus where the sample pieces were written
+     * @param training how training went
+     * @param pieces the pieces composed (MIDI and WAV)
+     */
+    public record Music(Path corpus, TrainingResult training, List<MusicGeneration.Made> pieces) {}
+
+    /**
+     * Composes a corpus of short pieces in two styles, trains the tiny music model on it, then
+     * composes a waltz and a hymn of 12 seconds each, with their WAV renderings.
+     *
+     * @param workspace where the model and works go
+     * @param steps training steps
+     * @param listener the training's metrics stream
+     * @return what was made
+     * @throws IOException if the corpus cannot be written
+     */
+    public static Music music(Workspace workspace, int steps, TrainingListener listener) throws IOException {
+        Path corpus = workspace.root().resolve("demo").resolve("tunes");
+        SampleMusic.write(corpus, 12, 2026);
+        MusicTraining.Request request = new MusicTraining.Request(corpus, MUSIC_MODEL, "tiny", steps, null, null, 7L,
+                null, null, null, null, false, true, BadFilePolicy.STOP);
+        TrainingResult training = MusicTraining.train(workspace, request, listener, () -> false);
+        List<MusicGeneration.Made> pieces = new java.util.ArrayList<>();
+        for (String style : SampleMusic.STYLES) {
+            pieces.addAll(MusicGeneration.generate(workspace, new MusicGeneration.Request(MUSIC_MODEL, 1, 1, 12, style,
+                    null, null, 0.9f, 0, 0.95f, null, true)));
+        }
+        return new Music(corpus, training, pieces);
     }
 
     private Demo() {}
