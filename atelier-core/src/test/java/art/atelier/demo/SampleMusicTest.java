@@ -16,6 +16,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SampleMusicTest {
 
+    /** Whether every pitch class of the piece lies in one major scale. */
+    private static boolean diatonic(art.atelier.music.Piece p) {
+        int[] major = {0, 2, 4, 5, 7, 9, 11};
+        for (int tonic = 0; tonic < 12; tonic++) {
+            boolean[] in = new boolean[12];
+            for (int d : major) {
+                in[(tonic + d) % 12] = true;
+            }
+            if (p.notes().stream().allMatch(n -> in[n.pitch() % 12])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Test
     void theDemoCorpusIsTwoStylesOfDiatonicPiecesThatReadBack(@TempDir Path dir) throws IOException {
         SampleMusic.write(dir, 5, 2026);
@@ -24,8 +39,8 @@ class SampleMusicTest {
         assertThat(c.items()).hasSize(10);
         for (MusicCorpus.Item i : c.items()) {
             MusicStatistics s = MusicStatistics.of(i.piece());
-            // chords and melodies of one major scale (the key estimate may take its dominant, one note off)
-            assertThat(s.inKey()).as(i.path()).isGreaterThanOrEqualTo(0.9);
+            assertThat(diatonic(i.piece())).as(i.path()).isTrue(); // chords and melodies of one major scale
+            assertThat(s.inKey()).as(i.path()).isGreaterThan(0.8); // so the key estimate finds (nearly) that key
             assertThat(i.durationMicros()).isBetween(4_000_000L, 20_000_000L);
             if (i.style().equals("hymns")) {
                 assertThat(i.piece().instruments()).containsExactly(Instrument.BASS, Instrument.ENSEMBLE);
