@@ -68,7 +68,7 @@ public final class SampleMusic {
             int shift = rng.nextInt(3); // inversion of the upper voices
             for (int v = 0; v < 3; v++) {
                 int d = voicing[(v + shift) % 3] + ((v + shift) >= 3 ? 7 : 0);
-                notes.add(new Note(start, end, degree(tonic - 5, d), velocity - 5, 52, false));
+                notes.add(new Note(start, end, degree(tonic, d), velocity - 5, 52, false));
             }
         }
         return new Piece(notes);
