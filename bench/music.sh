@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The music benchmark (issue 4): step time beside the PyTorch reference, likelihood of unseen chorales,
 # composing speed and musical statistics, on the JSB chorales. Writes its section of docs/benchmarks.md and
-# a few pieces (MIDI, WAV) in docs/benchmarks/. Options: --data DIR --preset small --minutes 20
+# a few pieces (MIDI, WAV) in docs/benchmarks/. Options: --data DIR --preset baby --minutes 20
 # --step-iters 60 --rounds 2 --pieces 8 --seconds 30 --skip-reference
 set -euo pipefail
 cd "$(dirname "$0")/.."

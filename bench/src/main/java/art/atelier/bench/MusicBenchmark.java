@@ -51,7 +51,7 @@ import java.util.Map;
  * </ol>
  * Writes its section of docs/benchmarks.md.
  *
- * <p>Usage: {@code bench/music.sh [--data DIR] [--preset small] [--minutes 20] [--step-iters 60]
+ * <p>Usage: {@code bench/music.sh [--data DIR] [--preset baby] [--minutes 20] [--step-iters 60]
  * [--rounds 2] [--pieces 8] [--seconds 30] [--skip-reference]}.
  */
 public final class MusicBenchmark {
@@ -65,7 +65,7 @@ public final class MusicBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = TextBenchmark.options(args);
         Path data = Path.of(opt.getOrDefault("--data", "../shared/data/music/jsb-chorales"));
-        String preset = opt.getOrDefault("--preset", "small");
+        String preset = opt.getOrDefault("--preset", "baby");
         double minutes = Double.parseDouble(opt.getOrDefault("--minutes", "20"));
         int stepIters = Integer.parseInt(opt.getOrDefault("--step-iters", "60"));
         int rounds = Integer.parseInt(opt.getOrDefault("--rounds", "2"));
