@@ -7,16 +7,17 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Named sizes of the music model: the shared GPT decoder with a context long enough for phrases. At
- * 10 ms time steps a four-voice chorale takes about 30 events a second, so {@code small}'s 512
- * events hold some 15 seconds, a few phrases. The vocabulary is filled in from the corpus's styles.
+ * Named sizes of the music model: the shared GPT decoder with a context long enough for phrases. A
+ * four-voice Bach chorale takes about 13 events a second, so the 512 events of {@code baby} and
+ * {@code small} hold some 40 seconds, several phrases. The vocabulary is filled in from the corpus's
+ * styles.
  */
 public enum MusicPreset {
     /** For tests and the demo: trains in seconds. */
     TINY(2, 2, 32, 128, 0.0f, 300, 8, 2e-3f),
-    /** A laptop model: 4 layers, 4 heads, 128 wide, 256 events; about half a second a step on two CPU cores. */
-    BABY(4, 4, 128, 256, 0.1f, 2000, 16, 1e-3f),
-    /** 6 layers, 8 heads, 256 wide, 512 events: phrases; a few seconds a step on two CPU cores, hours of training. */
+    /** A laptop model: 4 layers, 4 heads, 128 wide, 512 events (half a minute of a chorale). */
+    BABY(4, 4, 128, 512, 0.1f, 2000, 8, 1e-3f),
+    /** 6 layers, 8 heads, 256 wide, 512 events: a few seconds a step on two CPU cores, hours of training. */
     SMALL(6, 8, 256, 512, 0.2f, 3000, 8, 6e-4f);
 
     private final int layers; // transformer blocks
