@@ -11,8 +11,8 @@ layer (every convolution and dense layer with a bias), and the same training ste
   Real and generated pictures go through the discriminator in two passes (batch statistics).
 - atelier: the same generator, batch 32; the same discriminator with every layer spectrally
   normalised (one power iteration per training forward) and no BatchNorm, real and generated
-  pictures in one pass; DiffAugment (colour, translation 1/8) on every picture the discriminator
-  sees; non-saturating loss; Adam 2e-4, betas 0.5/0.99; a moving average of the generator's weights
+  pictures in one pass; DiffAugment (colour, translation 1/8, cutout 1/2) on every picture the
+  discriminator sees (atelier adapts the probability of each; the benchmark times p = 1, the costliest); non-saturating loss; Adam 2e-4, betas 0.5/0.99; a moving average of the generator's weights
   (half-life 10k pictures, ramped up over the first steps; BatchNorm statistics copied).
 
 One step: the generator draws the batch's fakes once; the discriminator learns from real and
@@ -174,7 +174,8 @@ def augment_cutout(x, ratio=0.5):
 
 
 def diff_augment(x):
-    return augment_translation(augment_color(x))  # the atelier family's policy: color, translation
+    # the atelier family's policies, each on every picture: adaptive augmentation's costliest step (p = 1)
+    return augment_cutout(augment_translation(augment_color(x)))
 
 
 # ---- training ---------------------------------------------------------------------------------

@@ -152,7 +152,7 @@ public final class ImageTraining {
         long seed = r.seed() == null ? 1337L : r.seed();
         TrainSettings settings = Runs.cadence(settings(family, Objects.requireNonNullElse(r.steps(), 20_000),
                 r.batch(), r.learningRate(), seed), r.sampleEvery(), r.checkpointEvery());
-        return run(ws, dir, r.name(), config, corpus, settings, new Rng(seed), 0, Instant.now().toString(), null,
+        return run(ws, dir, r.name(), config, corpus, settings, new Rng(seed), 0, 0, Instant.now().toString(), null,
                 listener, stop);
     }
 
@@ -169,8 +169,9 @@ public final class ImageTraining {
         Runs.refuseChange("--lr", r.learningRate(), saved.learningRate());
         Runs.refuseChange("--seed", r.seed(), saved.seed());
         TrainSettings settings = Runs.cadence(Runs.continued(card, r.steps(), dir), r.sampleEvery(), r.checkpointEvery());
+        double augmentP = card.metrics().getOrDefault(GanTask.AUGMENT_P, 0.0);
         return run(ws, dir, r.name(), ImageModel.config(card), corpus, settings, Rng.restore(card.rng()), card.step(),
-                card.created(), dir, listener, stop);
+                augmentP, card.created(), dir, listener, stop);
     }
 
     /**
@@ -190,7 +191,7 @@ public final class ImageTraining {
     }
 
     private static TrainingResult run(Workspace ws, Path dir, String name, GanConfig config, ImageCorpus corpus,
-            TrainSettings settings, Rng rng, int startStep, String created, Path resumeFrom,
+            TrainSettings settings, Rng rng, int startStep, double augmentP, String created, Path resumeFrom,
             TrainingListener listener, BooleanSupplier stop) {
         ImageCorpus.Split split = corpus.split(TRAIN_FRACTION, settings.seed());
         ImageDataset data = dataset(corpus, split, config.styles() > 0);
@@ -255,7 +256,7 @@ public final class ImageTraining {
                 };
                 ParameterStore store = new ParameterStore(manager, false);
                 GanTask task = new GanTask(networks, store, data, settings, gOpt, dOpt, average, avgWeights, rng,
-                        saver, grids);
+                        augmentP, saver, grids);
                 listener.onNote("sample grids every " + settings.evalEvery() + " steps in " + runDir.resolve("samples"));
                 TrainingLoop.Plan plan = new TrainingLoop.Plan(name, startStep, settings.steps(), settings.evalEvery(),
                         settings.checkpointEvery(), dir);

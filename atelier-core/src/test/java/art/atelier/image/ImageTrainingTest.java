@@ -100,6 +100,28 @@ class ImageTrainingTest {
     }
 
     @Test
+    void adaptiveAugmentationResumesWithItsProbability() throws IOException {
+        Workspace ws = Workspace.at(dir.resolve("ada"));
+        ImageTraining.Request r = request("m", "atelier", 2, 3);
+        TrainingResult first = ImageTraining.train(ws, r, new TrainingListener() {}, () -> false);
+        assertThat(first.lastStep()).containsKeys(art.atelier.image.gan.GanTask.AUGMENT_P, "r_t");
+        // as if the run had raised p to one half: the resumed run starts from there
+        Path model = ws.model("m");
+        ModelCard c = Checkpoint.readCard(model);
+        Map<String, Double> metrics = new java.util.HashMap<>(c.metrics());
+        metrics.put(art.atelier.image.gan.GanTask.AUGMENT_P, 0.5);
+        Checkpoint.writeCard(model, new ModelCard(c.format(), c.medium(), c.family(), c.name(), c.preset(), c.config(),
+                c.vocabulary(), c.styles(), c.corpus(), c.training(), c.step(), metrics, c.evaluation(), c.rng(),
+                c.software(), c.created(), c.updated()));
+        ImageTraining.Request more = new ImageTraining.Request(r.data(), r.name(), null, null, null, null, 3, null, null,
+                null, r.sampleEvery(), r.checkpointEvery(), true, false, r.badFiles());
+        TrainingResult rest = ImageTraining.train(ws, more, new TrainingListener() {}, () -> false);
+        double step = 8.0 / art.atelier.image.gan.GanTask.ADAPT_PICTURES; // one step of batch 8 moves p this much
+        assertThat(rest.lastStep().get(art.atelier.image.gan.GanTask.AUGMENT_P))
+                .isIn(0.5 - step, 0.5 + step);
+    }
+
+    @Test
     void resumingContinuesExactlyAsIfNeverStopped() throws IOException {
         Workspace straight = Workspace.at(dir.resolve("straight"));
         Workspace halves = Workspace.at(dir.resolve("halves"));

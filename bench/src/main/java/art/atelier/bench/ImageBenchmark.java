@@ -246,7 +246,7 @@ public final class ImageBenchmark {
                 }
                 ParameterStore store = new ParameterStore(manager, false);
                 task = new GanTask(networks, store, data, settings, g, d, average, avg, new Rng(settings.seed()),
-                        (dir, s, l, e, rng) -> { }, (s, grid) -> { });
+                        1, (dir, s, l, e, rng) -> { }, (s, grid) -> { }); // augmentation at p = 1: the costliest step
             } catch (RuntimeException e) {
                 for (AutoCloseable c : new AutoCloseable[] {avg, d, g}) {
                     try {

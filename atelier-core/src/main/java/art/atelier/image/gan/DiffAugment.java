@@ -25,7 +25,10 @@ import java.util.List;
  *   <li>translation: a shift of up to 1/8 of the size in each direction, zeros filling in;
  *   <li>cutout: a square of half the size, anywhere, set to zero.
  * </ul>
- * All draws come from a Java {@link Rng}, so that training is reproducible and resumable exactly.
+ * Each policy applies to each picture with a probability p: 1 as Zhao et al. publish it, or the
+ * probability adaptive augmentation sets (see {@link GanTask}); a picture a policy skips passes
+ * unchanged. All draws come from a Java {@link Rng}, so that training is reproducible and resumable
+ * exactly.
  * Translation and cutout together are one gather from the picture with a zero appended.
  */
 final class DiffAugment {
@@ -35,49 +38,63 @@ final class DiffAugment {
     /**
      * @param x (B, C, S, S) pictures in [-1, 1]
      * @param policies "color", "translation", "cutout"
+     * @param p the probability of each policy for each picture: 1 for DiffAugment's always, less for
+     *     adaptive augmentation; 0 leaves the pictures alone
      * @param rng the draws
      * @param scope the step's manager: the random arrays must live until the backward pass
      * @return the augmented pictures
      */
-    static NDArray apply(NDArray x, List<String> policies, Rng rng, NDManager scope) {
+    static NDArray apply(NDArray x, List<String> policies, double p, Rng rng, NDManager scope) {
+        if (p <= 0) {
+            return x;
+        }
         if (policies.contains("color")) {
-            x = color(x, rng, scope);
+            x = color(x, p, rng, scope);
         }
         boolean translate = policies.contains("translation");
         boolean cutout = policies.contains("cutout");
         if (translate || cutout) {
-            x = move(x, translate, cutout, rng, scope);
+            x = move(x, translate, cutout, p, rng, scope);
         }
         return x;
     }
 
-    private static NDArray color(NDArray x, Rng rng, NDManager scope) {
+    /** @return whether a policy applies to the next picture: always at p = 1 (drawing nothing) */
+    private static boolean applies(double p, Rng rng) {
+        return p >= 1 || rng.nextDouble() < p;
+    }
+
+    private static NDArray color(NDArray x, double p, Rng rng, NDManager scope) {
         Shape s = x.getShape();
         int b = (int) s.get(0);
         int c = (int) s.get(1);
         int colours = Math.min(3, c);
         NDArray rgb = c == colours ? x : x.get(new NDIndex(":, 0:" + colours));
-        rgb = rgb.add(uniform(rng, b, -0.5f, 0.5f, scope));
+        boolean[] on = new boolean[b];
+        for (int i = 0; i < b; i++) {
+            on[i] = applies(p, rng);
+        }
+        rgb = rgb.add(uniform(rng, on, -0.5f, 0.5f, 0f, scope));
         if (colours == 3) {
             NDArray mean = rgb.mean(new int[] {1}, true);
-            rgb = rgb.sub(mean).mul(uniform(rng, b, 0f, 2f, scope)).add(mean);
+            rgb = rgb.sub(mean).mul(uniform(rng, on, 0f, 2f, 1f, scope)).add(mean);
         }
         // the engine reduces one axis at a time; means of equal-sized groups compose exactly
         NDArray mean = rgb.mean(new int[] {3}, true).mean(new int[] {2}, true).mean(new int[] {1}, true);
-        rgb = rgb.sub(mean).mul(uniform(rng, b, 0.5f, 1.5f, scope)).add(mean);
+        rgb = rgb.sub(mean).mul(uniform(rng, on, 0.5f, 1.5f, 1f, scope)).add(mean);
         return c == colours ? rgb : NDArrays.concat(new NDList(rgb, x.get(new NDIndex(":, " + colours + ":"))), 1);
     }
 
-    /** (B, 1, 1, 1) values uniform in [lo, hi), one per picture. */
-    private static NDArray uniform(Rng rng, int b, float lo, float hi, NDManager scope) {
-        float[] v = new float[b];
-        for (int i = 0; i < b; i++) {
-            v[i] = (float) (lo + (hi - lo) * rng.nextDouble());
+    /** (B, 1, 1, 1) values uniform in [lo, hi), one per picture; {@code identity} where it is off. */
+    private static NDArray uniform(Rng rng, boolean[] on, float lo, float hi, float identity, NDManager scope) {
+        float[] v = new float[on.length];
+        for (int i = 0; i < on.length; i++) {
+            v[i] = on[i] ? (float) (lo + (hi - lo) * rng.nextDouble()) : identity;
         }
-        return scope.create(v, new Shape(b, 1, 1, 1));
+        return scope.create(v, new Shape(on.length, 1, 1, 1));
     }
 
-    private static NDArray move(NDArray x, boolean translate, boolean cutout, Rng rng, NDManager scope) {
+    private static NDArray move(NDArray x, boolean translate, boolean cutout, double p, Rng rng, NDManager scope) {
         Shape s = x.getShape();
         int b = (int) s.get(0);
         int c = (int) s.get(1);
@@ -88,10 +105,12 @@ final class DiffAugment {
         int cut = (int) (h * 0.5 + 0.5);
         long[] index = new long[b * plane]; // per picture and output pixel: the source pixel, or `plane` (zero)
         for (int i = 0; i < b; i++) {
-            int dy = translate ? rng.nextInt(2 * maxShift + 1) - maxShift : 0;
-            int dx = translate ? rng.nextInt(2 * maxShift + 1) - maxShift : 0;
-            int cy = cutout ? rng.nextInt(h + 1 - cut % 2) - cut / 2 : Integer.MIN_VALUE / 2;
-            int cx = cutout ? rng.nextInt(w + 1 - cut % 2) - cut / 2 : Integer.MIN_VALUE / 2;
+            boolean shifted = translate && applies(p, rng);
+            int dy = shifted ? rng.nextInt(2 * maxShift + 1) - maxShift : 0;
+            int dx = shifted ? rng.nextInt(2 * maxShift + 1) - maxShift : 0;
+            boolean blanked = cutout && applies(p, rng);
+            int cy = blanked ? rng.nextInt(h + 1 - cut % 2) - cut / 2 : Integer.MIN_VALUE / 2;
+            int cx = blanked ? rng.nextInt(w + 1 - cut % 2) - cut / 2 : Integer.MIN_VALUE / 2;
             for (int y = 0; y < h; y++) {
                 for (int xx = 0; xx < w; xx++) {
                     int sy = y + dy;

@@ -20,6 +20,10 @@ import java.util.Locale;
  * @param styles style labels the model is conditioned on, 0 for an unconditioned model
  * @param augment DiffAugment policies applied to every picture the discriminator sees, real or
  *     generated: any of "color", "translation", "cutout"; empty for none
+ * @param augmentTarget 0 to augment every picture (DiffAugment as published); above 0, adaptive
+ *     augmentation (Karras et al. 2020): each policy applies to a picture with a probability p that
+ *     starts at 0 and is raised while the discriminator's overfitting signal E[sign D(real)] is above
+ *     this target (their 0.6), lowered while below
  * @param emaHalfLife the half-life, in pictures shown, of the moving average of the generator's
  *     weights used for sampling (StyleGAN's 10k images); 0 to sample from the trained weights
  */
@@ -33,6 +37,7 @@ public record GanConfig(
         int maxWidth,
         int styles,
         List<String> augment,
+        double augmentTarget,
         int emaHalfLife) {
 
     /** The baseline family. */
@@ -64,6 +69,9 @@ public record GanConfig(
                 throw new UsageException("unknown augmentation '" + a + "'; choose from " + POLICIES);
             }
         }
+        if (!(augmentTarget >= 0 && augmentTarget < 1)) {
+            throw new UsageException("the adaptive augmentation target must be in [0, 1), was " + augmentTarget);
+        }
         if (emaHalfLife < 0) {
             throw new UsageException("the EMA half-life must not be negative");
         }
@@ -82,10 +90,10 @@ public record GanConfig(
         String f = family.toLowerCase(Locale.ROOT);
         return switch (f) {
             // nz 100, ngf = ndf = 64, BCE (Radford et al. 2016, as in PyTorch's DCGAN example)
-            case DCGAN -> new GanConfig(DCGAN, size, channels, 100, 64, 64, 512, 0, List.of(), 0);
-            // DCGAN's networks; the discriminator spectrally normalised; DiffAugment; a moving average
+            case DCGAN -> new GanConfig(DCGAN, size, channels, 100, 64, 64, 512, 0, List.of(), 0, 0);
+            // DCGAN's networks; the discriminator spectrally normalised; adaptive DiffAugment; a moving average
             case ATELIER -> new GanConfig(ATELIER, size, channels, 100, 64, 64, 512, styles,
-                    List.of("color", "translation"), 10_000);
+                    List.of("color", "translation", "cutout"), 0.6, 10_000);
             default -> throw new UsageException("unknown model '" + family + "'; choose atelier or dcgan");
         };
     }

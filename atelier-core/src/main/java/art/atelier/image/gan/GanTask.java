@@ -69,6 +69,13 @@ public final class GanTask implements TrainingLoop.Task {
 
     /** Pictures in the grid of samples an artist watches. */
     public static final int GRID = 16;
+    /**
+     * Adaptive augmentation's speed: p can move from 0 to 1 in this many pictures shown (Karras et al.
+     * use 500k for runs of tens of millions; ours are hours on a CPU, a few hundred thousand).
+     */
+    public static final int ADAPT_PICTURES = 100_000;
+    /** The metric holding adaptive augmentation's probability, saved with every checkpoint. */
+    public static final String AUGMENT_P = "augment_p";
 
     private final GanNetworks networks;
     private final ParameterStore store;
@@ -82,6 +89,7 @@ public final class GanTask implements TrainingLoop.Task {
     private final List<Parameter> averageStatistics = new ArrayList<>(); // the average's non-learnt arrays
     private final List<Parameter> generatorStatistics = new ArrayList<>(); // the generator's, in the same order
     private final Rng rng;
+    private double p; // the probability of each augmentation: 1 for DiffAugment, adapted for adaptive augmentation
     private final Saver saver;
     private final GridWriter grids;
     private final List<float[]> gridLatents = new ArrayList<>(); // fixed for the whole run
@@ -98,12 +106,14 @@ public final class GanTask implements TrainingLoop.Task {
      *     or null
      * @param averageWeights its flat parameters, or null
      * @param rng the step generator, fresh or restored
+     * @param augmentP adaptive augmentation's probability where the run stopped (0 for a fresh run);
+     *     ignored unless the config adapts
      * @param saver writes checkpoints
      * @param grids receives sample grids
      */
     public GanTask(GanNetworks networks, ParameterStore store, ImageDataset data, TrainSettings settings,
             AdamW generatorOptimizer, AdamW discriminatorOptimizer, Generator average, FlatParameters averageWeights,
-            Rng rng, Saver saver, GridWriter grids) {
+            Rng rng, double augmentP, Saver saver, GridWriter grids) {
         this.networks = networks;
         this.store = store;
         this.data = data;
@@ -114,6 +124,7 @@ public final class GanTask implements TrainingLoop.Task {
         this.average = average;
         this.averageWeights = averageWeights;
         this.rng = rng;
+        this.p = networks.config().augmentTarget() > 0 ? augmentP : 1;
         this.saver = saver;
         this.grids = grids;
         if (average != null) {
@@ -150,6 +161,7 @@ public final class GanTask implements TrainingLoop.Task {
         double dLoss;
         double realScore;
         double fakeScore;
+        double overfit; // E[sign D(real)], adaptive augmentation's signal
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             fake = g.generate(store, z, styleWeights, true);
             NDArray detached = fake.stopGradient();
@@ -160,6 +172,7 @@ public final class GanTask implements TrainingLoop.Task {
             dLoss = loss.getFloat();
             realScore = scores[0].mean().getFloat();
             fakeScore = scores[1].mean().getFloat();
+            overfit = scores[0].sign().mean().getFloat();
         }
         discriminatorOptimizer.update(discriminatorOptimizer.gradient(scope), lr);
 
@@ -172,6 +185,10 @@ public final class GanTask implements TrainingLoop.Task {
         }
         generatorOptimizer.update(generatorOptimizer.gradient(scope), lr);
         discriminatorOptimizer.zeroGradients();
+        if (c.augmentTarget() > 0) {
+            // p follows the sign of (signal − target); this step's fakes were augmented with the old p
+            p = Math.min(1, Math.max(0, p + Math.signum(overfit - c.augmentTarget()) * b / ADAPT_PICTURES));
+        }
         if (average != null) {
             updateAverage(step, scope);
         }
@@ -181,6 +198,10 @@ public final class GanTask implements TrainingLoop.Task {
         m.put("d_real", realScore);
         m.put("d_fake", fakeScore);
         m.put("lr", (double) lr);
+        if (c.augmentTarget() > 0) {
+            m.put("r_t", overfit);
+            m.put(AUGMENT_P, p);
+        }
         return m;
     }
 
@@ -198,7 +219,7 @@ public final class GanTask implements TrainingLoop.Task {
 
     private NDArray augment(NDArray x, NDManager scope) {
         List<String> policies = networks.config().augment();
-        return policies.isEmpty() ? x : DiffAugment.apply(x, policies, rng, scope);
+        return policies.isEmpty() ? x : DiffAugment.apply(x, policies, p, rng, scope);
     }
 
     private float[] latents(int batch, int latent) {
