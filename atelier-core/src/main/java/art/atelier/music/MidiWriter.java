@@ -65,6 +65,20 @@ public final class MidiWriter {
      *     longest delta time (about 74 hours)
      */
     public static byte[] write(Piece piece, List<String> texts) {
+        return write(piece, texts, 0);
+    }
+
+    /**
+     * A piece that lasts beyond its last release (a rest at the end): the conductor track ends at
+     * {@code endMicros}, so players and renderers keep the silence.
+     *
+     * @param piece the notes
+     * @param texts text to keep in the file, each written as one text meta event; may be empty
+     * @param endMicros where the piece ends, microseconds; the last release if that is later
+     * @return the file's bytes
+     * @throws IllegalArgumentException as {@link #write(Piece, List)}
+     */
+    public static byte[] write(Piece piece, List<String> texts, long endMicros) {
         Objects.requireNonNull(piece, "piece");
         Objects.requireNonNull(texts, "texts");
         for (String t : texts) {
@@ -73,7 +87,7 @@ public final class MidiWriter {
             }
         }
         Map<Integer, List<Tn>> groups = groups(piece); // program (or DRUM_TRACK last) → notes in ms
-        long end = 0;
+        long end = Math.max(0, Math.round(endMicros / 1000.0));
         for (List<Tn> g : groups.values()) {
             for (Tn n : g) {
                 end = Math.max(end, n.end);

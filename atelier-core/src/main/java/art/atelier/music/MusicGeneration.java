@@ -132,18 +132,21 @@ public final class MusicGeneration {
                     decoder.feed(t);
                 }
                 long primerEnd = decoder.currentTimeMicros();
+                int primerNotes = decoder.noteCount();
                 long target = primerEnd + Math.round(request.seconds() * 1e6);
                 int[] count = {0};
                 boolean[] reached = {false};
                 sampler.sample(manager, prompt, head.length, banned(vocabulary, header), -1, sampling, rng, token -> {
                     decoder.feed(token);
                     count[0]++;
-                    reached[0] = decoder.currentTimeMicros() >= target;
+                    // as long as asked, and at least one note of its own (a silent work is no work)
+                    reached[0] = decoder.currentTimeMicros() >= target && decoder.noteCount() > primerNotes;
                     return !reached[0];
                 });
                 Piece piece = decoder.finish();
-                out.add(save(workspace, model, request, seed, style, header, primer, primerEnd, piece, count[0],
-                        reached[0] ? "seconds" : "length"));
+                // the piece lasts to the decoder's clock: a rest at its end is part of it
+                out.add(save(workspace, model, request, seed, style, header, primer, primerEnd, piece,
+                        decoder.currentTimeMicros(), count[0], reached[0] ? "seconds" : "length"));
             }
         }
         return out;
@@ -211,11 +214,12 @@ public final class MusicGeneration {
     }
 
     private static Made save(Workspace ws, MusicModel model, Request r, long seed, String style,
-            MusicVocabulary.Header header, Primer primer, long primerEnd, Piece piece, int tokens, String endedBy) {
+            MusicVocabulary.Header header, Primer primer, long primerEnd, Piece piece, long end, int tokens,
+            String endedBy) {
         ModelCard card = model.card();
-        byte[] plain = MidiWriter.write(piece, List.of());
+        byte[] plain = MidiWriter.write(piece, List.of(), end);
         String id = Works.id(card.name(), seed, plain);
-        byte[] wav = r.audio() ? AudioRenderer.render(piece, r.soundfont()) : null;
+        byte[] wav = r.audio() ? AudioRenderer.render(plain, r.soundfont()) : null;
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("kind", "piece");
         settings.put("seconds", r.seconds());
@@ -229,7 +233,7 @@ public final class MusicGeneration {
         settings.put("generated_tokens", tokens);
         settings.put("ended_by", endedBy);
         settings.put("notes", piece.notes().size());
-        settings.put("duration_seconds", piece.duration() / 1e6);
+        settings.put("duration_seconds", end / 1e6);
         if (primer != null) {
             settings.put("primer", primer.file().getFileName().toString());
             settings.put("primer_sha256", primer.sha256());
@@ -267,7 +271,7 @@ public final class MusicGeneration {
                 new Manifest.ModelRef(card.name(), card.medium(), card.family(), model.weightsHash(), card.step(),
                         card.corpus().fingerprint()),
                 seed, settings, List.of(), actions, Atelier.software());
-        byte[] midi = MidiWriter.write(piece, List.of(MANIFEST_PREFIX + Json.compact(m.embedded())));
+        byte[] midi = MidiWriter.write(piece, List.of(MANIFEST_PREFIX + Json.compact(m.embedded())), end);
         try {
             Path audio = null;
             if (wav != null) { // first, so that a manifest never names audio that is not there
