@@ -3,7 +3,6 @@ package art.atelier.corpus;
 import art.atelier.UsageException;
 import art.atelier.image.Picture;
 import art.atelier.util.Hashing;
-import art.atelier.util.Rng;
 
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -19,14 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
@@ -788,50 +784,7 @@ public final class ImageCorpus {
      * @throws UsageException if the fraction is out of range
      */
     public Split split(double trainFraction, long seed) {
-        if (!(trainFraction > 0 && trainFraction < 1)) {
-            throw new UsageException("the training share must be between 0 and 1 (both excluded), was " + trainFraction);
-        }
-        Rng rng = new Rng(seed);
-        List<Item> train = new ArrayList<>();
-        List<Item> validation = new ArrayList<>();
-        for (List<Item> group : byStyle().values()) {
-            List<Item> shuffled = shuffled(group, rng);
-            int cut = trainCount(shuffled.size(), trainFraction);
-            train.addAll(shuffled.subList(0, cut));
-            validation.addAll(shuffled.subList(cut, shuffled.size()));
-        }
-        if (validation.isEmpty() && train.size() >= 2) {
-            // every style has a single picture: hold one of them out all the same
-            validation.add(train.remove(rng.nextInt(train.size())));
-        }
-        train.sort(Comparator.comparing(Item::path));
-        validation.sort(Comparator.comparing(Item::path));
-        return new Split(List.copyOf(train), List.copyOf(validation));
-    }
-
-    private Map<String, List<Item>> byStyle() {
-        Map<String, List<Item>> groups = new TreeMap<>(); // sorted, so the seed's stream is used in one order
-        for (Item it : pictures) {
-            groups.computeIfAbsent(it.style(), s -> new ArrayList<>()).add(it);
-        }
-        return groups;
-    }
-
-    private static List<Item> shuffled(List<Item> items, Rng rng) {
-        List<Item> out = new ArrayList<>(items);
-        for (int i = out.size() - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            Item t = out.get(i);
-            out.set(i, out.get(j));
-            out.set(j, t);
-        }
-        return out;
-    }
-
-    private static int trainCount(int n, double fraction) {
-        if (n < 2) {
-            return n; // a lone picture is better learned from than held out
-        }
-        return (int) Math.max(1, Math.min(n - 1, Math.round(n * fraction)));
+        StyleSplit.Parts<Item> parts = StyleSplit.split(pictures, Item::style, Item::path, trainFraction, seed);
+        return new Split(parts.train(), parts.validation());
     }
 }
