@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 
 import art.atelier.Atelier;
-import art.atelier.AtelierException;
 import art.atelier.Workspace;
 import art.atelier.corpus.BadFile;
 import art.atelier.corpus.BadFilePolicy;
@@ -158,11 +157,7 @@ public final class ImageTraining {
 
     private static TrainingResult resume(Workspace ws, Path dir, ModelCard card, Request r, ImageCorpus corpus,
             TrainingListener listener, BooleanSupplier stop) {
-        if (!card.corpus().fingerprint().equals(corpus.fingerprint())) {
-            throw new AtelierException("the corpus " + r.data() + " is not the one '" + r.name() + "' was trained on"
-                    + " (fingerprint " + corpus.fingerprint() + ", the model's " + card.corpus().fingerprint()
-                    + "); a resumed run must see the same pictures");
-        }
+        Runs.requireSameCorpus(card, r.data(), corpus.fingerprint(), "pictures");
         TrainSettings saved = card.training();
         Runs.refuseChange("--model", r.family(), card.preset());
         Runs.refuseChange("--batch", r.batch(), saved.batch());

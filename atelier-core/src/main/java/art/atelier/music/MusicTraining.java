@@ -3,7 +3,6 @@ package art.atelier.music;
 import ai.djl.ndarray.NDManager;
 
 import art.atelier.Atelier;
-import art.atelier.AtelierException;
 import art.atelier.UsageException;
 import art.atelier.Workspace;
 import art.atelier.corpus.BadFile;
@@ -160,11 +159,7 @@ public final class MusicTraining {
 
     private static TrainingResult resume(Workspace ws, Path dir, ModelCard card, Request r, MusicCorpus corpus,
             TrainingListener listener, BooleanSupplier stop) {
-        if (!card.corpus().fingerprint().equals(corpus.fingerprint())) {
-            throw new AtelierException("the corpus " + r.data() + " is not the one '" + r.name() + "' was trained on"
-                    + " (fingerprint " + corpus.fingerprint() + ", the model's " + card.corpus().fingerprint()
-                    + "); a resumed run must see the same pieces");
-        }
+        Runs.requireSameCorpus(card, r.data(), corpus.fingerprint(), "pieces");
         TrainSettings saved = card.training();
         JsonObject augmentation = card.vocabulary().getAsJsonObject("augmentation");
         Runs.refuseChange("--preset", r.preset(), card.preset());

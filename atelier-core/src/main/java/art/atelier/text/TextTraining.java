@@ -3,7 +3,6 @@ package art.atelier.text;
 import ai.djl.ndarray.NDManager;
 
 import art.atelier.Atelier;
-import art.atelier.AtelierException;
 import art.atelier.UsageException;
 import art.atelier.Workspace;
 import art.atelier.corpus.BadFile;
@@ -152,11 +151,7 @@ public final class TextTraining {
     private static TrainingResult resume(Workspace ws, Path dir, ModelCard existing, Request r, TextCorpus corpus,
             TrainingListener listener, BooleanSupplier stop) {
         ModelCard card = Checkpoint.expect(existing, TextModel.MEDIUM, TextModel.FAMILY);
-        if (!card.corpus().fingerprint().equals(corpus.fingerprint())) {
-            throw new AtelierException("the corpus " + r.data() + " is not the one '" + r.name() + "' was trained on"
-                    + " (fingerprint " + corpus.fingerprint() + ", the model's " + card.corpus().fingerprint()
-                    + "); a resumed run must see the same data");
-        }
+        Runs.requireSameCorpus(card, r.data(), corpus.fingerprint(), "data");
         TrainSettings saved = card.training();
         Runs.refuseChange("--preset", r.preset(), card.preset());
         Runs.refuseChange("--tokenizer", r.tokenizer(), card.vocabulary().get("kind").getAsString());

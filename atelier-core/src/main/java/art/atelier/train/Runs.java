@@ -52,6 +52,21 @@ public final class Runs {
     }
 
     /**
+     * @param card the model's card
+     * @param data the corpus given to the resumed run, named in the error
+     * @param fingerprint that corpus's fingerprint
+     * @param units what the corpus holds ("texts", "pictures", "pieces"), for the message
+     * @throws AtelierException if it is not the corpus the model was trained on
+     */
+    public static void requireSameCorpus(ModelCard card, Path data, String fingerprint, String units) {
+        if (!card.corpus().fingerprint().equals(fingerprint)) {
+            throw new AtelierException("the corpus " + data + " is not the one '" + card.name() + "' was trained on"
+                    + " (fingerprint " + fingerprint + ", the model's " + card.corpus().fingerprint()
+                    + "); a resumed run must see the same " + units);
+        }
+    }
+
+    /**
      * The settings a resumed run continues with.
      *
      * @param card the model's card
