@@ -1,13 +1,9 @@
 package art.atelier.music;
 
-import ai.djl.Model;
-import ai.djl.training.ParameterStore;
-
 import art.atelier.AtelierException;
-import art.atelier.nn.Compute;
-import art.atelier.nn.Gpt;
 import art.atelier.nn.GptConfig;
 import art.atelier.train.Checkpoint;
+import art.atelier.train.GptModel;
 import art.atelier.train.ModelCard;
 import art.atelier.util.Json;
 
@@ -26,7 +22,7 @@ import java.util.Map;
  * of its corpus (so that a piece asked for without {@code --instruments} is scored for instruments the
  * corpus used), and its card. Close it to free the weights.
  */
-public final class MusicModel implements AutoCloseable {
+public final class MusicModel extends GptModel {
 
     /** The medium's name in cards and manifests. */
     public static final String MEDIUM = "music";
@@ -45,23 +41,14 @@ public final class MusicModel implements AutoCloseable {
      */
     public record Instrumentation(Map<Instrument, Integer> programs, int pieces) {}
 
-    private final Model model; // owns the parameters
-    private final Gpt gpt;
-    private final ParameterStore store;
     private final MusicVocabulary vocabulary;
     private final List<Instrumentation> instrumentations; // most used first
-    private final ModelCard card; // null for a model not yet saved
-    private final String weightsHash; // "sha256:..." of the weights loaded, null for a new model
 
-    private MusicModel(Model model, Gpt gpt, MusicVocabulary vocabulary, List<Instrumentation> instrumentations,
-            ModelCard card, String weightsHash) {
-        this.model = model;
-        this.gpt = gpt;
-        this.store = new ParameterStore(model.getNDManager(), false);
+    private MusicModel(Built built, MusicVocabulary vocabulary, List<Instrumentation> instrumentations,
+            ModelCard card) {
+        super(built, card);
         this.vocabulary = vocabulary;
         this.instrumentations = List.copyOf(instrumentations);
-        this.card = card;
-        this.weightsHash = weightsHash;
     }
 
     /**
@@ -76,18 +63,7 @@ public final class MusicModel implements AutoCloseable {
      */
     public static MusicModel create(String name, GptConfig config, MusicVocabulary vocabulary,
             List<Instrumentation> instrumentations, long seed) {
-        Compute.init();
-        Model model = Model.newInstance(name, Compute.device(), "PyTorch");
-        try {
-            Gpt gpt = new Gpt(config);
-            model.setBlock(gpt);
-            Compute.seed(seed);
-            gpt.initialize(model.getNDManager());
-            return new MusicModel(model, gpt, vocabulary, instrumentations, null, null);
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        return new MusicModel(fresh(name, config, seed), vocabulary, instrumentations, null);
     }
 
     /**
@@ -123,18 +99,7 @@ public final class MusicModel implements AutoCloseable {
             throw new AtelierException(dir.resolve(Checkpoint.CARD) + ": the vocabulary has " + vocabulary.size()
                     + " tokens but the model " + config.vocabSize());
         }
-        Compute.init();
-        Model model = Model.newInstance(card.name(), Compute.device(), "PyTorch");
-        try {
-            Gpt gpt = new Gpt(config);
-            model.setBlock(gpt);
-            gpt.initialize(model.getNDManager());
-            String hash = Checkpoint.loadWeights(dir, gpt, model.getNDManager());
-            return new MusicModel(model, gpt, vocabulary, instrumentations, card, hash);
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        return new MusicModel(load(dir, card.name(), config), vocabulary, instrumentations, card);
     }
 
     /**
@@ -174,21 +139,6 @@ public final class MusicModel implements AutoCloseable {
         return out;
     }
 
-    /** @return the DJL model that owns the parameters */
-    public Model model() {
-        return model;
-    }
-
-    /** @return the network */
-    public Gpt gpt() {
-        return gpt;
-    }
-
-    /** @return its parameter store */
-    public ParameterStore store() {
-        return store;
-    }
-
     /** @return the vocabulary */
     public MusicVocabulary vocabulary() {
         return vocabulary;
@@ -197,20 +147,5 @@ public final class MusicModel implements AutoCloseable {
     /** @return the corpus's instrumentations, most used first */
     public List<Instrumentation> instrumentations() {
         return instrumentations;
-    }
-
-    /** @return the card it was loaded from, or null for a new model */
-    public ModelCard card() {
-        return card;
-    }
-
-    /** @return "sha256:" and the hash of the weights loaded, or null for a new model */
-    public String weightsHash() {
-        return weightsHash;
-    }
-
-    @Override
-    public void close() {
-        model.close();
     }
 }

@@ -1,40 +1,27 @@
 package art.atelier.text;
 
-import ai.djl.Model;
-import ai.djl.training.ParameterStore;
-
 import art.atelier.AtelierException;
-import art.atelier.nn.Compute;
-import art.atelier.nn.Gpt;
 import art.atelier.nn.GptConfig;
 import art.atelier.train.Checkpoint;
+import art.atelier.train.GptModel;
 import art.atelier.train.ModelCard;
 import art.atelier.util.Json;
 
 import java.nio.file.Path;
 
 /** A text model in memory: its GPT, its tokenizer and its card. Close it to free the weights. */
-public final class TextModel implements AutoCloseable {
+public final class TextModel extends GptModel {
 
     /** The medium's name in cards and manifests. */
     public static final String MEDIUM = "text";
     /** The family's name in cards and manifests. */
     public static final String FAMILY = "gpt";
 
-    private final Model model; // owns the parameters
-    private final Gpt gpt;
-    private final ParameterStore store;
     private final Tokenizer tokenizer;
-    private final ModelCard card; // null for a model not yet saved
-    private final String weightsHash; // "sha256:..." of the weights loaded, null for a new model
 
-    private TextModel(Model model, Gpt gpt, Tokenizer tokenizer, ModelCard card, String weightsHash) {
-        this.model = model;
-        this.gpt = gpt;
-        this.store = new ParameterStore(model.getNDManager(), false);
+    private TextModel(Built built, Tokenizer tokenizer, ModelCard card) {
+        super(built, card);
         this.tokenizer = tokenizer;
-        this.card = card;
-        this.weightsHash = weightsHash;
     }
 
     /**
@@ -47,18 +34,7 @@ public final class TextModel implements AutoCloseable {
      * @return the model
      */
     public static TextModel create(String name, GptConfig config, Tokenizer tokenizer, long seed) {
-        Compute.init();
-        Model model = Model.newInstance(name, Compute.device(), "PyTorch");
-        try {
-            Gpt gpt = new Gpt(config);
-            model.setBlock(gpt);
-            Compute.seed(seed);
-            gpt.initialize(model.getNDManager());
-            return new TextModel(model, gpt, tokenizer, null, null);
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        return new TextModel(fresh(name, config, seed), tokenizer, null);
     }
 
     /**
@@ -95,52 +71,11 @@ public final class TextModel implements AutoCloseable {
             throw new AtelierException(dir.resolve(Checkpoint.CARD) + ": the tokenizer has " + tokenizer.vocabSize()
                     + " tokens but the model " + config.vocabSize());
         }
-        Compute.init();
-        Model model = Model.newInstance(card.name(), Compute.device(), "PyTorch");
-        try {
-            Gpt gpt = new Gpt(config);
-            model.setBlock(gpt);
-            gpt.initialize(model.getNDManager());
-            String hash = Checkpoint.loadWeights(dir, gpt, model.getNDManager());
-            return new TextModel(model, gpt, tokenizer, card, hash);
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
-    }
-
-    /** @return the DJL model that owns the parameters */
-    public Model model() {
-        return model;
-    }
-
-    /** @return the network */
-    public Gpt gpt() {
-        return gpt;
-    }
-
-    /** @return its parameter store */
-    public ParameterStore store() {
-        return store;
+        return new TextModel(load(dir, card.name(), config), tokenizer, card);
     }
 
     /** @return the tokenizer */
     public Tokenizer tokenizer() {
         return tokenizer;
-    }
-
-    /** @return the card it was loaded from, or null for a new model */
-    public ModelCard card() {
-        return card;
-    }
-
-    /** @return "sha256:" and the hash of the weights loaded (the checkpoint's identity), or null for a new model */
-    public String weightsHash() {
-        return weightsHash;
-    }
-
-    @Override
-    public void close() {
-        model.close();
     }
 }

@@ -1,0 +1,113 @@
+package art.atelier.train;
+
+import ai.djl.Model;
+import ai.djl.training.ParameterStore;
+
+import art.atelier.nn.Compute;
+import art.atelier.nn.Gpt;
+import art.atelier.nn.GptConfig;
+
+import java.nio.file.Path;
+
+/**
+ * A GPT in memory with its card: what the text and music models share (they differ in what turns
+ * their tokens into works: a tokenizer, an event vocabulary). Close it to free the weights.
+ */
+public abstract class GptModel implements AutoCloseable {
+
+    /**
+     * A network built and its weights in place.
+     *
+     * @param model the DJL model that owns the parameters
+     * @param gpt the network
+     * @param weightsHash "sha256:..." of the weights loaded, or null for a new model
+     */
+    protected record Built(Model model, Gpt gpt, String weightsHash) {}
+
+    private final Model model; // owns the parameters
+    private final Gpt gpt;
+    private final ParameterStore store;
+    private final ModelCard card; // null for a model not yet saved
+    private final String weightsHash;
+
+    /**
+     * @param built the network
+     * @param card its card, or null for a new model
+     */
+    protected GptModel(Built built, ModelCard card) {
+        this.model = built.model();
+        this.gpt = built.gpt();
+        this.store = new ParameterStore(model.getNDManager(), false);
+        this.card = card;
+        this.weightsHash = built.weightsHash();
+    }
+
+    /**
+     * @param name the model's name
+     * @param config its shape
+     * @param seed the initialisation seed
+     * @return a freshly initialised network
+     */
+    protected static Built fresh(String name, GptConfig config, long seed) {
+        return build(name, config, seed, null);
+    }
+
+    /**
+     * @param dir a checkpoint directory
+     * @param name the model's name
+     * @param config its shape, from the card
+     * @return the network with the checkpoint's weights
+     * @throws art.atelier.AtelierException if the weights do not fit the config
+     */
+    protected static Built load(Path dir, String name, GptConfig config) {
+        return build(name, config, 0, dir);
+    }
+
+    private static Built build(String name, GptConfig config, long seed, Path weights) {
+        Compute.init();
+        Model model = Model.newInstance(name, Compute.device(), "PyTorch");
+        try {
+            Gpt gpt = new Gpt(config);
+            model.setBlock(gpt);
+            if (weights == null) {
+                Compute.seed(seed);
+            }
+            gpt.initialize(model.getNDManager());
+            String hash = weights == null ? null : Checkpoint.loadWeights(weights, gpt, model.getNDManager());
+            return new Built(model, gpt, hash);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** @return the DJL model that owns the parameters */
+    public Model model() {
+        return model;
+    }
+
+    /** @return the network */
+    public Gpt gpt() {
+        return gpt;
+    }
+
+    /** @return its parameter store */
+    public ParameterStore store() {
+        return store;
+    }
+
+    /** @return the card it was loaded from, or null for a new model */
+    public ModelCard card() {
+        return card;
+    }
+
+    /** @return "sha256:" and the hash of the weights loaded (the checkpoint's identity), or null for a new model */
+    public String weightsHash() {
+        return weightsHash;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
