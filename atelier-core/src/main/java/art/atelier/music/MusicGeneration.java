@@ -35,8 +35,8 @@ import java.util.Map;
  * rendering as a WAV file. Piece {@code i} of a run with seed S uses seed S+i.
  *
  * <p>A piece starts from a header: the style asked for (or one drawn by the seed), and the
- * instruments asked for, else the primer's, else a set the corpus used (drawn by the seed in
- * proportion to how many pieces used it). The model then writes events until the piece is as long as
+ * instruments asked for, else the primer's, else a set the corpus used for that style (drawn by the
+ * seed in proportion to how many pieces used it). The model then writes events until the piece is as long as
  * asked; while it does, tokens that make no sense mid-piece (header tokens, END) and notes of
  * instruments the header does not name are never drawn. Pieces longer than the model's context are
  * written by sliding the window, the header always kept at its start. With {@code --primer}, the
@@ -182,7 +182,12 @@ public final class MusicGeneration {
                 programs.putIfAbsent(i, i.defaultProgram());
             }
         } else if (primer == null) {
-            List<MusicModel.Instrumentation> sets = model.instrumentations();
+            // a set the corpus used for this style (any style's, when it has none of its own)
+            List<MusicModel.Instrumentation> sets = model.instrumentations().stream()
+                    .filter(i -> style != null && style.equals(i.style())).toList();
+            if (sets.isEmpty()) {
+                sets = model.instrumentations();
+            }
             long total = sets.stream().mapToLong(MusicModel.Instrumentation::pieces).sum();
             long pick = (long) (rng.nextDouble() * total);
             for (MusicModel.Instrumentation s : sets) {

@@ -34,12 +34,13 @@ public final class MusicModel extends GptModel {
     static final int VOCABULARY_VERSION = 1;
 
     /**
-     * A set of instruments some corpus pieces are scored for.
+     * A set of instruments some corpus pieces of one style are scored for.
      *
+     * @param style the pieces' style, or null for pieces without one
      * @param programs per family that plays, its program (drums: 0)
-     * @param pieces how many corpus pieces use exactly this set
+     * @param pieces how many corpus pieces of the style use exactly this set
      */
-    public record Instrumentation(Map<Instrument, Integer> programs, int pieces) {}
+    public record Instrumentation(String style, Map<Instrument, Integer> programs, int pieces) {}
 
     private final MusicVocabulary vocabulary;
     private final List<Instrumentation> instrumentations; // most used first
@@ -116,6 +117,9 @@ public final class MusicModel extends GptModel {
         JsonArray list = new JsonArray();
         for (Instrumentation i : instrumentations) {
             JsonObject o = new JsonObject();
+            if (i.style() != null) {
+                o.addProperty("style", i.style());
+            }
             JsonObject programs = new JsonObject();
             i.programs().forEach((family, program) -> programs.addProperty(family.label(), program));
             o.add("programs", programs);
@@ -134,7 +138,8 @@ public final class MusicModel extends GptModel {
             for (Map.Entry<String, JsonElement> p : o.getAsJsonObject("programs").entrySet()) {
                 programs.put(Instrument.parse(p.getKey()), p.getValue().getAsInt());
             }
-            out.add(new Instrumentation(programs, o.get("pieces").getAsInt()));
+            String style = o.has("style") ? o.get("style").getAsString() : null;
+            out.add(new Instrumentation(style, programs, o.get("pieces").getAsInt()));
         }
         return out;
     }

@@ -120,19 +120,20 @@ public final class MusicTraining {
 
     /**
      * @param corpus a corpus
-     * @return the instrument sets its pieces use, most used first (ties in a fixed order)
+     * @return the instrument sets its pieces use, per style, most used first (ties in a fixed order)
      */
     public static List<MusicModel.Instrumentation> instrumentations(MusicCorpus corpus) {
         Map<String, MusicModel.Instrumentation> counts = new LinkedHashMap<>();
         for (MusicCorpus.Item item : corpus.items()) {
+            String style = item.style().equals(MusicCorpus.NO_STYLE) ? null : item.style();
             Map<Instrument, Integer> programs = MusicVocabulary.Header.of(item.piece(), null).programs();
-            String key = programs.toString();
+            String key = style + "|" + programs;
             MusicModel.Instrumentation old = counts.get(key);
-            counts.put(key, new MusicModel.Instrumentation(programs, old == null ? 1 : old.pieces() + 1));
+            counts.put(key, new MusicModel.Instrumentation(style, programs, old == null ? 1 : old.pieces() + 1));
         }
         List<MusicModel.Instrumentation> out = new ArrayList<>(counts.values());
         out.sort(Comparator.comparingInt(MusicModel.Instrumentation::pieces).reversed()
-                .thenComparing(i -> i.programs().toString()));
+                .thenComparing(i -> String.valueOf(i.style()) + "|" + i.programs()));
         return out;
     }
 

@@ -334,6 +334,16 @@ class MusicGenerationTest {
     }
 
     @Test
+    void withoutInstrumentsAStyleIsScoredForWhatItsPiecesUse() {
+        for (long seed = 0; seed < 4; seed++) {
+            assertThat(gen(request(1, seed, 1, "calm", null, null, false)).get(0).saved().manifest().settings()
+                    .get("instruments")).isEqualTo(java.util.Map.of("piano", 0, "bass", 33));
+            assertThat(gen(request(1, seed, 1, "dance", null, null, false)).get(0).saved().manifest().settings()
+                    .get("instruments")).isEqualTo(java.util.Map.of("piano", 1, "drums", 0));
+        }
+    }
+
+    @Test
     void theModelsCardIsUnchangedByGenerating() throws IOException {
         ModelCard before = Checkpoint.readCard(ws.model("m"));
         String weights = Hashing.sha256(ws.model("m").resolve(Checkpoint.WEIGHTS));

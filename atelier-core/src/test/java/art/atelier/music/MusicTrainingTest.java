@@ -212,8 +212,8 @@ class MusicTrainingTest {
         assertThat(v.getAsJsonArray("styles").toString()).isEqualTo("[\"calm\",\"dance\"]");
         // most used first; a tie in a fixed order
         assertThat(v.getAsJsonArray("instrumentations").toString()).isEqualTo(
-                "[{\"programs\":{\"piano\":0,\"bass\":33},\"pieces\":2},"
-                        + "{\"programs\":{\"piano\":1,\"drums\":0},\"pieces\":2}]");
+                "[{\"style\":\"calm\",\"programs\":{\"piano\":0,\"bass\":33},\"pieces\":2},"
+                        + "{\"style\":\"dance\",\"programs\":{\"piano\":1,\"drums\":0},\"pieces\":2}]");
         JsonObject augmentation = v.getAsJsonObject("augmentation");
         assertThat(augmentation.get("transpose").getAsInt()).isEqualTo(MusicTraining.DEFAULT_TRANSPOSE);
         assertThat(augmentation.get("stretch").getAsDouble()).isEqualTo(MusicTraining.DEFAULT_STRETCH);
@@ -221,6 +221,8 @@ class MusicTrainingTest {
         try (MusicModel model = MusicModel.load(trained.model("m"), card)) {
             assertThat(model.vocabulary().styles()).containsExactly("calm", "dance");
             assertThat(model.instrumentations()).extracting(MusicModel.Instrumentation::pieces).containsExactly(2, 2);
+            assertThat(model.instrumentations()).extracting(MusicModel.Instrumentation::style)
+                    .containsExactly("calm", "dance");
             assertThat(model.instrumentations().get(1).programs())
                     .containsExactly(java.util.Map.entry(Instrument.PIANO, 1), java.util.Map.entry(Instrument.DRUMS, 0));
             assertThat(model.weightsHash()).startsWith("sha256:");
