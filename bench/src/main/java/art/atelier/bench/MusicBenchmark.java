@@ -148,11 +148,11 @@ public final class MusicBenchmark {
         List<String> links = new ArrayList<>();
         for (int i = 0; i < Math.min(2, made.size()); i++) {
             MusicGeneration.Made g = made.get(i);
-            Piece clip = clip(g.piece(), 20_000_000L); // 20 s of audio keeps the page's files small
+            Piece clip = clip(g.piece(), 8_000_000L); // 8 s of audio keeps the page's files small (under 2 MB)
             String stem = "music-chorale-" + (i + 1);
             AtomicFiles.write(media.resolve(stem + ".mid"), MidiWriter.write(g.piece(), List.of()));
             AtomicFiles.write(media.resolve(stem + ".wav"), AudioRenderer.render(clip, null));
-            links.add(String.format(Locale.ROOT, "[%s.mid](benchmarks/%s.mid) ([first 20 s as WAV](benchmarks/%s.wav))",
+            links.add(String.format(Locale.ROOT, "[%s.mid](benchmarks/%s.mid) ([first 8 s as WAV](benchmarks/%s.wav))",
                     stem, stem, stem));
         }
 
