@@ -284,6 +284,9 @@ public final class MusicGeneration {
                 AtomicFiles.write(audio, wav);
             }
             Works.Saved saved = Works.save(ws, MusicModel.MEDIUM, "mid", midi, m);
+            if (wav == null) { // the same work made before with audio: its manifest no longer names the WAV
+                Files.deleteIfExists(ws.works().resolve(MusicModel.MEDIUM).resolve(id + ".wav"));
+            }
             return new Made(saved, audio, seed, style, piece, tokens, endedBy);
         } catch (IOException e) {
             throw new UncheckedIOException("could not save the work in " + ws.works() + ": " + e.getMessage(), e);

@@ -344,6 +344,16 @@ class MusicGenerationTest {
     }
 
     @Test
+    void aWorkMadeAgainWithoutAudioLeavesNoWavItsManifestDoesNotName() {
+        MusicGeneration.Made with = gen(request(1, 77, 1, "calm", null, null, true)).get(0);
+        assertThat(with.audio()).exists();
+        MusicGeneration.Made without = gen(request(1, 77, 1, "calm", null, null, false)).get(0);
+        assertThat(without.saved().id()).isEqualTo(with.saved().id()); // the same piece, so the same work
+        assertThat(without.saved().manifest().settings()).doesNotContainKey("audio");
+        assertThat(with.audio()).doesNotExist();
+    }
+
+    @Test
     void theModelsCardIsUnchangedByGenerating() throws IOException {
         ModelCard before = Checkpoint.readCard(ws.model("m"));
         String weights = Hashing.sha256(ws.model("m").resolve(Checkpoint.WEIGHTS));
