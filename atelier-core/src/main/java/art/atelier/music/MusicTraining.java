@@ -1,24 +1,18 @@
 package art.atelier.music;
 
-import ai.djl.ndarray.NDManager;
-
-import art.atelier.Atelier;
 import art.atelier.UsageException;
 import art.atelier.Workspace;
 import art.atelier.corpus.BadFile;
 import art.atelier.corpus.BadFilePolicy;
 import art.atelier.corpus.MusicCorpus;
 import art.atelier.nn.GptConfig;
-import art.atelier.train.AdamW;
 import art.atelier.train.Checkpoint;
-import art.atelier.train.LanguageModelTask;
+import art.atelier.train.GptModel;
 import art.atelier.train.ModelCard;
 import art.atelier.train.Runs;
 import art.atelier.train.TrainSettings;
 import art.atelier.train.TrainingListener;
-import art.atelier.train.TrainingLoop;
 import art.atelier.train.TrainingResult;
-import art.atelier.util.Json;
 import art.atelier.util.Rng;
 
 import com.google.gson.JsonObject;
@@ -200,34 +194,17 @@ public final class MusicTraining {
         if (!data.hasValidation()) {
             listener.onNote("a single piece: no validation loss will be reported");
         }
-        NDManager manager = model.model().getNDManager();
-        try (AdamW optimizer = new AdamW(manager, model.gpt().getParameters(), settings, AdamW.NANO_GPT_DECAY)) {
-            if (resumeFrom != null) {
-                Checkpoint.loadOptimizer(resumeFrom, optimizer);
-            }
-            List<String> skipped = corpus.skipped().stream().map(BadFile::toString).toList();
-            ModelCard.CorpusRecord corpusRecord = new ModelCard.CorpusRecord(
-                    corpus.root().toAbsolutePath().normalize().toString(), corpus.fingerprint(),
-                    corpus.items().size(), data.trainTokens(), data.validationTokens(), "events", skipped);
-            JsonObject vocabularyJson = MusicModel.vocabularyJson(vocabulary, model.instrumentations());
-            JsonObject augmentation = new JsonObject();
-            augmentation.addProperty("transpose", transpose);
-            augmentation.addProperty("stretch", stretch);
-            vocabularyJson.add("augmentation", augmentation);
-            LanguageModelTask.Saver saver = (out, step, last, eval, rngState) -> {
-                ModelCard card = new ModelCard(Checkpoint.FORMAT, MusicModel.MEDIUM, MusicModel.FAMILY, name, preset,
-                        Json.tree(model.gpt().config()).getAsJsonObject(), vocabularyJson, vocabulary.styles(),
-                        corpusRecord, settings, step, Map.copyOf(last), Map.copyOf(eval), rngState,
-                        Atelier.software(), created, Instant.now().toString());
-                Checkpoint.writeCard(out, card);
-                Checkpoint.saveWeights(out, model.gpt());
-                Checkpoint.saveOptimizer(out, optimizer);
-            };
-            LanguageModelTask task = new LanguageModelTask(model.gpt(), model.store(), data, settings, optimizer, rng,
-                    saver);
-            TrainingLoop.Plan plan = new TrainingLoop.Plan(name, startStep, settings.steps(), settings.evalEvery(),
-                    settings.checkpointEvery(), dir);
-            return TrainingLoop.run(task, plan, manager, listener, stop);
-        }
+        List<String> skipped = corpus.skipped().stream().map(BadFile::toString).toList();
+        ModelCard.CorpusRecord corpusRecord = new ModelCard.CorpusRecord(
+                corpus.root().toAbsolutePath().normalize().toString(), corpus.fingerprint(),
+                corpus.items().size(), data.trainTokens(), data.validationTokens(), "events", skipped);
+        JsonObject vocabularyJson = MusicModel.vocabularyJson(vocabulary, model.instrumentations());
+        JsonObject augmentation = new JsonObject();
+        augmentation.addProperty("transpose", transpose);
+        augmentation.addProperty("stretch", stretch);
+        vocabularyJson.add("augmentation", augmentation);
+        GptModel.Identity identity = new GptModel.Identity(MusicModel.MEDIUM, MusicModel.FAMILY, name, preset,
+                vocabularyJson, vocabulary.styles(), corpusRecord, created);
+        return model.train(identity, dir, data, settings, rng, startStep, resumeFrom, listener, stop);
     }
 }

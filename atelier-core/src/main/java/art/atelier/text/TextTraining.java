@@ -1,8 +1,5 @@
 package art.atelier.text;
 
-import ai.djl.ndarray.NDManager;
-
-import art.atelier.Atelier;
 import art.atelier.UsageException;
 import art.atelier.Workspace;
 import art.atelier.corpus.BadFile;
@@ -10,24 +7,20 @@ import art.atelier.corpus.BadFilePolicy;
 import art.atelier.corpus.TextCorpus;
 import art.atelier.nn.GptConfig;
 import art.atelier.nn.GptPreset;
-import art.atelier.train.AdamW;
 import art.atelier.train.Checkpoint;
-import art.atelier.train.LanguageModelTask;
+import art.atelier.train.GptModel;
 import art.atelier.train.ModelCard;
 import art.atelier.train.Runs;
 import art.atelier.train.TokenDataset;
 import art.atelier.train.TrainSettings;
 import art.atelier.train.TrainingListener;
-import art.atelier.train.TrainingLoop;
 import art.atelier.train.TrainingResult;
-import art.atelier.util.Json;
 import art.atelier.util.Rng;
 
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
@@ -220,32 +213,14 @@ public final class TextTraining {
     private static TrainingResult run(Workspace ws, Path dir, String name, String preset, TextModel model,
             TextCorpus corpus, TokenDataset data, TrainSettings settings, Rng rng, int startStep, String created,
             Path resumeFrom, TrainingListener listener, BooleanSupplier stop) {
-        NDManager manager = model.model().getNDManager();
-        try (AdamW optimizer = new AdamW(manager, model.gpt().getParameters(), settings, AdamW.NANO_GPT_DECAY)) {
-            if (resumeFrom != null) {
-                Checkpoint.loadOptimizer(resumeFrom, optimizer);
-            }
-            List<String> skipped = corpus.skipped().stream().map(BadFile::toString).toList();
-            ModelCard.CorpusRecord corpusRecord = new ModelCard.CorpusRecord(corpus.root().toString(),
-                    corpus.fingerprint(), corpus.documents().size(), data.trainTokens(), data.validationTokens(),
-                    "tokens", skipped);
-            List<String> styles = model.gpt().config().styles() > 0 ? corpus.styles() : List.of();
-            TrainSettings finalSettings = settings;
-            LanguageModelTask.Saver saver = (out, step, last, eval, rngState) -> {
-                ModelCard card = new ModelCard(Checkpoint.FORMAT, TextModel.MEDIUM, TextModel.FAMILY, name, preset,
-                        Json.tree(model.gpt().config()).getAsJsonObject(), model.tokenizer().toJson(), styles,
-                        corpusRecord, finalSettings, step, Map.copyOf(last), Map.copyOf(eval), rngState,
-                        Atelier.software(), created, Instant.now().toString());
-                Checkpoint.writeCard(out, card);
-                Checkpoint.saveWeights(out, model.gpt());
-                Checkpoint.saveOptimizer(out, optimizer);
-            };
-            LanguageModelTask task = new LanguageModelTask(model.gpt(), model.store(), data, settings, optimizer, rng,
-                    saver);
-            TrainingLoop.Plan plan = new TrainingLoop.Plan(name, startStep, settings.steps(), settings.evalEvery(),
-                    settings.checkpointEvery(), dir);
-            return TrainingLoop.run(task, plan, manager, listener, stop);
-        }
+        List<String> skipped = corpus.skipped().stream().map(BadFile::toString).toList();
+        ModelCard.CorpusRecord corpusRecord = new ModelCard.CorpusRecord(corpus.root().toString(),
+                corpus.fingerprint(), corpus.documents().size(), data.trainTokens(), data.validationTokens(),
+                "tokens", skipped);
+        List<String> styles = model.gpt().config().styles() > 0 ? corpus.styles() : List.of();
+        GptModel.Identity identity = new GptModel.Identity(TextModel.MEDIUM, TextModel.FAMILY, name, preset,
+                model.tokenizer().toJson(), styles, corpusRecord, created);
+        return model.train(identity, dir, data, settings, rng, startStep, resumeFrom, listener, stop);
     }
 
     /** A growable int array. */

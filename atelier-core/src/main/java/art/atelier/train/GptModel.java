@@ -3,11 +3,22 @@ package art.atelier.train;
 import ai.djl.Model;
 import ai.djl.training.ParameterStore;
 
+import ai.djl.ndarray.NDManager;
+
+import art.atelier.Atelier;
 import art.atelier.nn.Compute;
 import art.atelier.nn.Gpt;
 import art.atelier.nn.GptConfig;
+import art.atelier.util.Json;
+import art.atelier.util.Rng;
+
+import com.google.gson.JsonObject;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * A GPT in memory with its card: what the text and music models share (they differ in what turns
@@ -78,6 +89,58 @@ public abstract class GptModel implements AutoCloseable {
         } catch (RuntimeException e) {
             model.close();
             throw e;
+        }
+    }
+
+    /**
+     * What a checkpoint of a run says about the model beside its weights.
+     *
+     * @param medium the medium
+     * @param family the family
+     * @param name the model's name
+     * @param preset the preset it was made from
+     * @param vocabulary the tokenizer or vocabulary record
+     * @param styles the style labels it knows
+     * @param corpus what it learns from
+     * @param created when the model was first made
+     */
+    public record Identity(String medium, String family, String name, String preset, JsonObject vocabulary,
+            List<String> styles, ModelCard.CorpusRecord corpus, String created) {}
+
+    /**
+     * Trains this model with the shared loop: next-token training ({@link LanguageModelTask}), AdamW
+     * with nanoGPT's decay groups, checkpoints of card, weights and optimizer state.
+     *
+     * @param identity what the checkpoints' cards say
+     * @param dir the model's directory
+     * @param data the training windows
+     * @param settings how to train
+     * @param rng the batch generator, fresh or restored
+     * @param startStep steps already done
+     * @param resumeFrom the checkpoint whose optimizer state to load, or null for a new run
+     * @param listener the metrics stream
+     * @param stop polled before every step
+     * @return how the run ended
+     */
+    public TrainingResult train(Identity identity, Path dir, SequenceData data, TrainSettings settings, Rng rng,
+            int startStep, Path resumeFrom, TrainingListener listener, BooleanSupplier stop) {
+        NDManager manager = model.getNDManager();
+        try (AdamW optimizer = new AdamW(manager, gpt.getParameters(), settings, AdamW.NANO_GPT_DECAY)) {
+            if (resumeFrom != null) {
+                Checkpoint.loadOptimizer(resumeFrom, optimizer);
+            }
+            LanguageModelTask.Saver saver = (out, step, last, eval, rngState) -> {
+                Checkpoint.writeCard(out, new ModelCard(Checkpoint.FORMAT, identity.medium(), identity.family(),
+                        identity.name(), identity.preset(), Json.tree(gpt.config()).getAsJsonObject(),
+                        identity.vocabulary(), identity.styles(), identity.corpus(), settings, step, Map.copyOf(last),
+                        Map.copyOf(eval), rngState, Atelier.software(), identity.created(), Instant.now().toString()));
+                Checkpoint.saveWeights(out, gpt);
+                Checkpoint.saveOptimizer(out, optimizer);
+            };
+            LanguageModelTask task = new LanguageModelTask(gpt, store, data, settings, optimizer, rng, saver);
+            TrainingLoop.Plan plan = new TrainingLoop.Plan(identity.name(), startStep, settings.steps(),
+                    settings.evalEvery(), settings.checkpointEvery(), dir);
+            return TrainingLoop.run(task, plan, manager, listener, stop);
         }
     }
 
