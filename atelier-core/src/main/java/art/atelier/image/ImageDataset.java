@@ -64,6 +64,41 @@ public final class ImageDataset {
         return validation.size();
     }
 
+    /** @return the training pictures */
+    public List<Picture> train() {
+        return train;
+    }
+
+    /** @return their style ids */
+    public int[] trainStyles() {
+        return trainStyles.clone();
+    }
+
+    /** @return the held-out pictures */
+    public List<Picture> validation() {
+        return validation;
+    }
+
+    /** @return their style ids */
+    public int[] validationStyles() {
+        return validationStyles.clone();
+    }
+
+    /**
+     * @param pictures pictures of one size and channel count
+     * @param scope where the array lives
+     * @return them as one array, (B, C, S, S) float32 in [-1, 1]
+     */
+    public static NDArray stack(List<Picture> pictures, NDManager scope) {
+        Picture first = pictures.get(0);
+        int plane = first.channels() * first.width() * first.height();
+        float[] data = new float[pictures.size() * plane];
+        for (int i = 0; i < pictures.size(); i++) {
+            pictures.get(i).toSigned(data, i * plane);
+        }
+        return scope.create(data, new Shape(pictures.size(), first.channels(), first.height(), first.width()));
+    }
+
     /** @return whether there is a validation split */
     public boolean hasValidation() {
         return !validation.isEmpty();

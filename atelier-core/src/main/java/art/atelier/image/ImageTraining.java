@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 
 import art.atelier.Atelier;
+import art.atelier.UsageException;
 import art.atelier.Workspace;
 import art.atelier.corpus.BadFile;
 import art.atelier.corpus.BadFilePolicy;
@@ -13,6 +14,8 @@ import art.atelier.image.gan.GanConfig;
 import art.atelier.image.gan.GanNetworks;
 import art.atelier.image.gan.GanTask;
 import art.atelier.image.gan.Generator;
+import art.atelier.image.vqvae.VqVaeConfig;
+import art.atelier.image.vqvae.VqVaeTraining;
 import art.atelier.nn.Compute;
 import art.atelier.train.AdamW;
 import art.atelier.train.Checkpoint;
@@ -109,7 +112,33 @@ public final class ImageTraining {
     }
 
     /**
-     * Trains.
+     * Trains a GAN, or a VQ-VAE when the family is {@value VqVaeConfig#FAMILY} (or the model resumed is one).
+     *
+     * @param workspace where the model goes
+     * @param request what to train
+     * @param vqvae the VQ-VAE's own options (all null for a GAN)
+     * @param listener the metrics stream
+     * @param stop polled before every step; when true the run saves and returns
+     * @return how the run ended
+     */
+    public static TrainingResult train(Workspace workspace, Request request, VqVaeTraining.Options vqvae,
+            TrainingListener listener, BooleanSupplier stop) {
+        boolean vq = VqVaeConfig.FAMILY.equalsIgnoreCase(Objects.requireNonNullElse(request.family(), ""));
+        if (request.family() == null && request.resume() && java.nio.file.Files.isRegularFile(workspace.model(request.name()).resolve(Checkpoint.CARD))) {
+            vq = VqVaeConfig.FAMILY.equals(workspace.card(request.name()).family());
+        }
+        if (vq) {
+            return VqVaeTraining.train(workspace, request, vqvae, listener, stop);
+        }
+        if (!vqvae.equals(VqVaeTraining.Options.defaults())) {
+            throw new UsageException("--preset, --codes, --downsample and the --prior-* options are the VQ-VAE's;"
+                    + " add --family vqvae");
+        }
+        return train(workspace, request, listener, stop);
+    }
+
+    /**
+     * Trains a GAN.
      *
      * @param workspace where the model goes
      * @param request what to train
@@ -175,7 +204,7 @@ public final class ImageTraining {
      * @param styled whether the model is conditioned on style
      * @return the dataset
      */
-    static ImageDataset dataset(ImageCorpus corpus, ImageCorpus.Split split, boolean styled) {
+    public static ImageDataset dataset(ImageCorpus corpus, ImageCorpus.Split split, boolean styled) {
         List<String> styles = corpus.styles();
         return new ImageDataset(
                 split.train().stream().map(ImageCorpus.Item::picture).toList(),

@@ -12,6 +12,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 
+import art.atelier.nn.Layer;
+import art.atelier.nn.Ops;
+
 import java.util.ArrayList;
 import java.util.List;
 

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 
 import art.atelier.image.ImageDataset;
 import art.atelier.image.Picture;
+import art.atelier.nn.Ops;
 import art.atelier.train.AdamW;
 import art.atelier.train.FlatParameters;
 import art.atelier.train.LearningRateSchedule;

@@ -1,4 +1,4 @@
-package art.atelier.image.gan;
+package art.atelier.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -7,9 +7,9 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The few tensor operations the GAN blocks share.
+ * The few tensor operations the picture networks (GAN, VQ-VAE) share.
  */
-final class Ops {
+public final class Ops {
 
     private Ops() {}
 
@@ -28,7 +28,7 @@ final class Ops {
      * @param x (B, C, H, W)
      * @return (B, C, 2H, 2W)
      */
-    static NDArray upsample2x(NDArray x) {
+    public static NDArray upsample2x(NDArray x) {
         Shape s = x.getShape();
         long[] size = {s.get(2) * 2, s.get(3) * 2};
         long perPicture = s.get(1) * size[0] * size[1];
@@ -49,7 +49,7 @@ final class Ops {
      * @param x any
      * @return max(x, 0.2·x)
      */
-    static NDArray leakyRelu(NDArray x) {
+    public static NDArray leakyRelu(NDArray x) {
         return x.getNDArrayInternal().leakyRelu(0.2f);
     }
 
@@ -59,7 +59,7 @@ final class Ops {
      * @param x any
      * @return softplus(x)
      */
-    static NDArray softplus(NDArray x) {
+    public static NDArray softplus(NDArray x) {
         return x.getNDArrayInternal().softPlus();
     }
 }

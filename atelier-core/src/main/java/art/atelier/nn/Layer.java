@@ -1,4 +1,4 @@
-package art.atelier.image.gan;
+package art.atelier.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -19,7 +19,7 @@ import ai.djl.util.PairList;
  * from one step of power iteration per training forward pass, carried between steps in the vector
  * {@code u} (saved with the weights, so a resumed run continues exactly).
  */
-final class Layer extends AbstractBlock {
+public final class Layer extends AbstractBlock {
 
     private static final byte VERSION = 1;
 
@@ -57,7 +57,7 @@ final class Layer extends AbstractBlock {
      * @param init the weights' initialiser
      * @return the convolution
      */
-    static Layer conv(int in, int out, int kernel, int stride, int padding, boolean spectral, Initializer init) {
+    public static Layer conv(int in, int out, int kernel, int stride, int padding, boolean spectral, Initializer init) {
         return new Layer(in, out, kernel, stride, padding, spectral, init);
     }
 
@@ -68,7 +68,7 @@ final class Layer extends AbstractBlock {
      * @param init the weights' initialiser
      * @return the fully connected layer
      */
-    static Layer dense(int in, int out, boolean spectral, Initializer init) {
+    public static Layer dense(int in, int out, boolean spectral, Initializer init) {
         return new Layer(in, out, 0, 1, 0, spectral, init);
     }
 
@@ -78,7 +78,7 @@ final class Layer extends AbstractBlock {
      * @param training whether this is a training pass (spectral layers then advance their estimate)
      * @return the layer's output
      */
-    NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+    public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         NDArray b = ps.getValue(bias, x.getDevice(), training);
         if (spectral) {
