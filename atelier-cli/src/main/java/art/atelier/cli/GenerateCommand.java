@@ -5,6 +5,8 @@ import art.atelier.Workspace;
 import art.atelier.corpus.TextCorpus;
 import art.atelier.nn.SamplingSettings;
 import art.atelier.image.ImageGeneration;
+import art.atelier.image.VqVaeGeneration;
+import art.atelier.image.vqvae.VqVaeConfig;
 import art.atelier.music.Instrument;
 import art.atelier.music.MusicGeneration;
 import art.atelier.text.TextGeneration;
@@ -108,22 +110,31 @@ final class GenerateCommand implements Runnable {
             "text", List.of("--length", "--prompt", "--prompt-file", "--temperature", "--top-k", "--top-p",
                     "--repetition-penalty", "--stop", "--no-kv-cache"),
             "image", List.of("--truncation", "--grid"),
+            "vqvae", List.of("--grid", "--temperature", "--top-k", "--top-p"),
             "music", List.of("--seconds", "--instruments", "--primer", "--soundfont", "--no-audio", "--temperature",
                     "--top-k", "--top-p"));
 
     @Override
     public void run() {
         Workspace ws = Main.workspace(spec);
-        String medium = ws.card(name).medium();
+        art.atelier.train.ModelCard card = ws.card(name);
+        String medium = card.medium();
+        boolean vqvae = "image".equals(medium) && VqVaeConfig.FAMILY.equals(card.family());
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-        List<String> mine = MEDIUM_OPTIONS.getOrDefault(medium, List.of());
+        List<String> mine = MEDIUM_OPTIONS.getOrDefault(vqvae ? "vqvae" : medium, List.of());
         for (List<String> options : MEDIUM_OPTIONS.values()) {
             for (String option : options) {
                 if (!mine.contains(option) && parsed.hasMatchedOption(option)) {
                     throw new UsageException(option + " does not apply to '" + name + "', "
-                            + art.atelier.train.ModelCard.article(medium) + " model");
+                            + (vqvae ? "a VQ-VAE" : art.atelier.train.ModelCard.article(medium)) + " model");
                 }
             }
+        }
+        if (vqvae) {
+            long first = seed != null ? seed : new SecureRandom().nextInt(Integer.MAX_VALUE);
+            Works.print(spec.commandLine().getOut(), VqVaeGeneration.generate(ws, new VqVaeGeneration.Request(name,
+                    count, first, style, new SamplingSettings(temperature, topK, topP, 1f, 1, true), grid)), json);
+            return;
         }
         if ("image".equals(medium)) {
             pictures(ws);

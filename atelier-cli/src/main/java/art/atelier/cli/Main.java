@@ -28,6 +28,7 @@ import java.nio.file.Path;
             VaryCommand.class,
             CrossCommand.class,
             AnimateCommand.class,
+            ReconstructCommand.class,
             ScoreCommand.class,
             ModelsCommand.class,
             DemoCommand.class,

@@ -4,6 +4,7 @@ import art.atelier.Workspace;
 import art.atelier.corpus.BadFilePolicy;
 import art.atelier.corpus.ImageCorpus;
 import art.atelier.image.ImageTraining;
+import art.atelier.image.vqvae.VqVaeTraining;
 import art.atelier.music.MusicTraining;
 import art.atelier.text.TextTraining;
 import art.atelier.train.MetricsLog;
@@ -191,8 +192,8 @@ final class TrainCommand implements Runnable {
     }
 
     /** {@code atelier train image}. */
-    @Command(name = "image", description = "Train a GAN on pictures: a folder of PNG, JPEG, GIF or BMP files"
-            + " (sub-folders are styles).", sortOptions = false)
+    @Command(name = "image", description = "Train a GAN or a VQ-VAE on pictures: a folder of PNG, JPEG, GIF or BMP"
+            + " files (sub-folders are styles).", sortOptions = false)
     static final class Image implements Runnable {
 
         @CommandLine.Spec
@@ -204,8 +205,8 @@ final class TrainCommand implements Runnable {
         @Option(names = "--name", required = true, description = "the model's name in the workspace")
         String name;
 
-        @Option(names = "--model", paramLabel = "FAMILY", description = "atelier (default: data-efficient GAN) or"
-                + " dcgan (the baseline)")
+        @Option(names = {"--family", "--model"}, paramLabel = "FAMILY", description = "atelier (default: a"
+                + " data-efficient GAN), dcgan (the GAN baseline) or vqvae (a VQ-VAE with a transformer prior)")
         String family;
 
         @Option(names = "--size", description = "picture size: 32, 64, 128 or 256 (default: 64)")
@@ -219,14 +220,36 @@ final class TrainCommand implements Runnable {
                 + " (default: crop)")
         ImageCorpus.Fit fit;
 
-        @Option(names = "--steps", description = "total training steps (default: 20000)")
+        @Option(names = "--steps", description = "total training steps; for a VQ-VAE, the autoencoder's (default:"
+                + " 20000 for a GAN, 10000 for a VQ-VAE)")
         Integer steps;
 
-        @Option(names = "--batch", description = "pictures per step (default: 32 for atelier, 64 for dcgan)")
+        @Option(names = "--batch", description = "pictures per step (default: 32 for atelier and vqvae, 64 for dcgan)")
         Integer batch;
 
-        @Option(names = "--lr", description = "learning rate of both players (default: 0.0002)")
+        @Option(names = "--lr", description = "learning rate of both players (default: 0.0002), or of the VQ-VAE's"
+                + " autoencoder (default: 0.0003)")
         Float lr;
+
+        @Option(names = "--preset", description = "VQ-VAE: standard (default) or tiny (seconds, for trying things)")
+        String preset;
+
+        @Option(names = "--codes", paramLabel = "K", description = "VQ-VAE: codes in the codebook (default: 512)")
+        Integer codes;
+
+        @Option(names = "--downsample", description = "VQ-VAE: pixels per code cell on a side, 4 or 8 (default: 4"
+                + " up to 64-pixel pictures, 8 above)")
+        Integer downsample;
+
+        @Option(names = "--prior-steps", description = "VQ-VAE: the prior's training steps, after the autoencoder's"
+                + " (default: 10000)")
+        Integer priorSteps;
+
+        @Option(names = "--prior-batch", description = "VQ-VAE: code grids per prior step (default: 32)")
+        Integer priorBatch;
+
+        @Option(names = "--prior-lr", description = "VQ-VAE: the prior's peak learning rate (default: 0.001)")
+        Float priorLr;
 
         @Option(names = "--seed", description = "seed of initialisation, data order and noise (default: 1337)")
         Long seed;
@@ -259,7 +282,8 @@ final class TrainCommand implements Runnable {
                     skipBad ? BadFilePolicy.SKIP : BadFilePolicy.STOP);
             Workspace ws = Main.workspace(spec);
             train(spec, ws, name, json, "atelier train image --data " + data + " --name " + name + " --resume",
-                    (listeners, stop) -> ImageTraining.train(ws, request, listeners, stop));
+                    (listeners, stop) -> ImageTraining.train(ws, request, new VqVaeTraining.Options(preset, codes,
+                            downsample, priorSteps, priorBatch, priorLr), listeners, stop));
         }
     }
 

@@ -280,7 +280,8 @@ public final class ImageGeneration {
             if (r.style() != null) {
                 actions.add(new Manifest.HumanAction("style", r.style()));
             }
-            Manifest m = manifest(model, Works.id(card.name(), r.seed(), bytes), r.seed(), settings, List.of(), actions);
+            Manifest m = manifest(card, model.weightsHash(), Works.id(card.name(), r.seed(), bytes), r.seed(), settings,
+                    List.of(), actions);
             try {
                 Works.Saved saved = Works.save(ws, ImageModel.MEDIUM, format.equals("gif") ? "gif" : "png", bytes, m);
                 return new Made(saved, r.seed(), style, frames.get(0));
@@ -326,20 +327,30 @@ public final class ImageGeneration {
     }
 
     private static ModelCard card(Workspace ws, String name) {
+        return Checkpoint.expect(pictureCard(ws, name), ImageModel.MEDIUM, ImageModel.FAMILY);
+    }
+
+    /**
+     * @param ws the workspace
+     * @param name a model's name
+     * @return its card
+     * @throws UsageException if it is not a picture model
+     */
+    public static ModelCard pictureCard(Workspace ws, String name) {
         ModelCard card = ws.card(name);
         if (!ImageModel.MEDIUM.equals(card.medium())) {
             throw new UsageException("model '" + name + "' is " + ModelCard.article(card.medium()) + " model; this makes pictures");
         }
-        return Checkpoint.expect(card, ImageModel.MEDIUM, ImageModel.FAMILY);
+        return card;
     }
 
-    private static void checkTruncation(float psi) {
+    static void checkTruncation(float psi) {
         if (!(psi > 0 && psi <= 1)) {
             throw new UsageException("--truncation must be in (0, 1], was " + psi);
         }
     }
 
-    private static String pickStyle(ModelCard card, String style, Rng rng) {
+    static String pickStyle(ModelCard card, String style, Rng rng) {
         if (style != null || card.styles().isEmpty()) {
             return style;
         }
@@ -399,7 +410,7 @@ public final class ImageGeneration {
         }
     }
 
-    private static float[] floats(List<?> list) {
+    static float[] floats(List<?> list) {
         float[] out = new float[list.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = ((Number) list.get(i)).floatValue();
@@ -407,18 +418,23 @@ public final class ImageGeneration {
         return out;
     }
 
-    private static Manifest manifest(ImageModel model, String id, long seed, Map<String, Object> settings,
+    static Manifest manifest(ModelCard card, String weightsHash, String id, long seed, Map<String, Object> settings,
             List<String> parents, List<Manifest.HumanAction> actions) {
-        ModelCard card = model.card();
         return new Manifest(Manifest.FORMAT, id, ImageModel.MEDIUM, null, null, Instant.now().toString(),
-                new Manifest.ModelRef(card.name(), card.medium(), card.preset(), model.weightsHash(), card.step(),
+                new Manifest.ModelRef(card.name(), card.medium(), card.preset(), weightsHash, card.step(),
                         card.corpus().fingerprint()),
                 seed, settings, parents, actions, Atelier.software());
     }
 
     private static Made save(Workspace ws, ImageModel model, long seed, String style, Picture p,
             Map<String, Object> settings, List<String> parents, List<Manifest.HumanAction> actions) {
-        Manifest m = manifest(model, Works.id(model.card().name(), seed, p.pixels()), seed, settings, parents, actions);
+        return save(ws, model.card(), model.weightsHash(), seed, style, p, settings, parents, actions);
+    }
+
+    static Made save(Workspace ws, ModelCard card, String weightsHash, long seed, String style, Picture p,
+            Map<String, Object> settings, List<String> parents, List<Manifest.HumanAction> actions) {
+        Manifest m = manifest(card, weightsHash, Works.id(card.name(), seed, p.pixels()), seed, settings, parents,
+                actions);
         Map<String, String> text = new LinkedHashMap<>();
         text.put("Software", "Atelier " + Atelier.VERSION);
         text.put(MANIFEST_KEYWORD, Json.compact(m.embedded()));

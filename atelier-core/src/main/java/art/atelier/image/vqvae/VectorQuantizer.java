@@ -156,7 +156,7 @@ public final class VectorQuantizer extends AbstractBlock {
                 pick[i] = rng.nextInt((int) rows);
             }
             NDArray samples = flat.get(scope.create(pick)); // (K, D)
-            m = NDArrays.where(dead.reshape(k, 1), samples.mul(threshold), m);
+            m = NDArrays.where(dead.reshape(k, 1).broadcast(m.getShape()), samples.mul(threshold), m);
             n = NDArrays.where(dead, scope.full(new Shape(k), threshold), n);
         }
         set(clusterSize, n, scope);
@@ -206,7 +206,7 @@ public final class VectorQuantizer extends AbstractBlock {
             NDArray onehot = nearest(flat, scope).oneHot(k); // (N, K)
             counts = onehot.sum(new int[] {0});
             NDArray sums = onehot.transpose().matMul(flat); // (K, D)
-            NDArray used = counts.gt(0f).reshape(k, 1);
+            NDArray used = counts.gt(0f).reshape(k, 1).broadcast(k, flat.getShape().get(1)); // where() does not broadcast
             centroids = NDArrays.where(used, sums.div(counts.maximum(1f).reshape(k, 1)), centroids);
         }
         NDArray n = iterations == 0 ? scope.full(new Shape(k), config.deadCodeThreshold())

@@ -82,9 +82,9 @@ public record VqVaeConfig(
             throw new UsageException("the commitment weight and dead-code threshold must not be negative, the"
                     + " decay must be in (0, 1)");
         }
-        if (prior.vocabSize() != codes + 1 || prior.contextLength() != grid() * grid()) {
-            throw new UsageException("the prior must read " + (codes + 1) + " tokens over " + grid() * grid()
-                    + " positions");
+        int cells = (size / downsample) * (size / downsample); // fields are not yet assigned here
+        if (prior.vocabSize() != codes + 1 || prior.contextLength() != cells) {
+            throw new UsageException("the prior must read " + (codes + 1) + " tokens over " + cells + " positions");
         }
     }
 
