@@ -418,10 +418,15 @@ public final class ImageGeneration {
         return out;
     }
 
+    /** @return the family a manifest names: the GAN's recipe (atelier, dcgan), or vqvae */
+    private static String family(ModelCard card) {
+        return ImageModel.FAMILY.equals(card.family()) ? card.preset() : card.family();
+    }
+
     static Manifest manifest(ModelCard card, String weightsHash, String id, long seed, Map<String, Object> settings,
             List<String> parents, List<Manifest.HumanAction> actions) {
         return new Manifest(Manifest.FORMAT, id, ImageModel.MEDIUM, null, null, Instant.now().toString(),
-                new Manifest.ModelRef(card.name(), card.medium(), card.preset(), weightsHash, card.step(),
+                new Manifest.ModelRef(card.name(), card.medium(), family(card), weightsHash, card.step(),
                         card.corpus().fingerprint()),
                 seed, settings, parents, actions, Atelier.software());
     }

@@ -197,7 +197,7 @@ public final class VqVaeGeneration {
             settings.put("kind", "reconstruction");
             settings.put("source", file.getFileName().toString());
             settings.put("source_sha256", hash);
-            settings.put("codes", codes);
+            settings.put("codes", list(codes));
             settings.put("grid", model.config().grid());
             settings.put("size", model.config().size());
             settings.put("channels", model.config().channels());
@@ -365,7 +365,7 @@ public final class VqVaeGeneration {
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("kind", "animation");
             settings.put("format", format);
-            settings.put("keyframe_codes", grids);
+            settings.put("keyframe_codes", grids.stream().map(VqVaeGeneration::list).toList());
             settings.put("frames", r.frames());
             settings.put("fps", r.fps());
             settings.put("style", style);
@@ -426,7 +426,7 @@ public final class VqVaeGeneration {
 
     private static Map<String, Object> settings(VqVaeConfig c, int[] codes, String style, SamplingSettings s) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("codes", codes);
+        m.put("codes", list(codes));
         m.put("grid", c.grid());
         m.put("style", style);
         m.put("temperature", s.temperature());
@@ -435,6 +435,11 @@ public final class VqVaeGeneration {
         m.put("size", c.size());
         m.put("channels", c.channels());
         return m;
+    }
+
+    /** @return the codes as a list, as a manifest read back holds them */
+    private static List<Integer> list(int[] codes) {
+        return java.util.Arrays.stream(codes).boxed().toList();
     }
 
     private static List<Integer> cellList(boolean[] mask) {
