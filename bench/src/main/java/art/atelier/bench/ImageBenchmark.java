@@ -308,7 +308,10 @@ public final class ImageBenchmark {
         }
     }
 
-    /** The reference, one Python process per family, stepping when told to on its stdin. */
+    /**
+     * The reference, one Python process per family (or per stage, for the VQ-VAE's), stepping when told
+     * to on its stdin.
+     */
     static final class Reference implements AutoCloseable {
 
         private final Process process;
@@ -316,9 +319,17 @@ public final class ImageBenchmark {
         private final BufferedReader out;
 
         Reference(String python, String family, Path raw, int count, long seed) throws IOException {
-            ProcessBuilder pb = new ProcessBuilder(python, "bench/reference/gan_reference.py", "--model", family,
-                    "--data", raw.toString(), "--count", String.valueOf(count), "--seed", String.valueOf(seed),
-                    "--serve");
+            this(List.of(python, "bench/reference/gan_reference.py", "--model", family, "--data", raw.toString(),
+                    "--count", String.valueOf(count), "--seed", String.valueOf(seed), "--serve"));
+        }
+
+        /**
+         * @param command a reference script's command line, in its {@code --serve} mode: it prints a JSON
+         *     line when ready, then one for every step count it reads on its stdin
+         * @throws IOException if it cannot start or never says it is ready
+         */
+        Reference(List<String> command) throws IOException {
+            ProcessBuilder pb = new ProcessBuilder(command);
             // the reference runs as a user would run it: none of the launcher's allocator settings
             for (String v : List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_")) {
                 pb.environment().remove(v);

@@ -81,6 +81,7 @@ public final class VqVaeTask implements TrainingLoop.Task {
     private final Saver saver;
     private final GridWriter grids;
     private final Map<String, Double> autoencoderEvaluation = new LinkedHashMap<>(); // its last numbers
+    private boolean finalEvaluation; // whether they are of the finished autoencoder
     private LanguageModelTask prior; // made at the start of the second stage
 
     /**
@@ -93,13 +94,12 @@ public final class VqVaeTask implements TrainingLoop.Task {
      * @param autoencoderOptimizer over the encoder and decoder
      * @param priorOptimizer over the prior
      * @param rng the step generator, fresh or restored
-     * @param carried the autoencoder's last evaluation when resuming in the second stage, else empty
      * @param saver writes checkpoints
      * @param grids receives picture grids
      */
     public VqVaeTask(VqVae vq, ParameterStore store, ImageDataset pictures, TrainSettings settings,
             TrainSettings priorSettings, boolean mirror, AdamW autoencoderOptimizer, AdamW priorOptimizer, Rng rng,
-            Map<String, Double> carried, Saver saver, GridWriter grids) {
+            Saver saver, GridWriter grids) {
         this.vq = vq;
         this.store = store;
         this.pictures = pictures;
@@ -113,7 +113,6 @@ public final class VqVaeTask implements TrainingLoop.Task {
         this.rng = rng;
         this.saver = saver;
         this.grids = grids;
-        this.autoencoderEvaluation.putAll(carried);
     }
 
     @Override
@@ -165,8 +164,12 @@ public final class VqVaeTask implements TrainingLoop.Task {
 
     private LanguageModelTask prior(NDManager scope) {
         if (prior == null) {
-            if (autoencoderEvaluation.isEmpty()) {
+            // the finished autoencoder's numbers, measured again (deterministically) on a resume too,
+            // since the last evaluation may have come before its last steps
+            if (!finalEvaluation) {
+                autoencoderEvaluation.clear();
                 autoencoderEvaluation.putAll(evaluateAutoencoder(autoencoderSteps, scope, false));
+                finalEvaluation = true;
             }
             CodeGrids grids = encodeCorpus(scope);
             prior = new LanguageModelTask(vq.prior(), store, grids, priorSettings, priorOptimizer, rng,
@@ -218,6 +221,7 @@ public final class VqVaeTask implements TrainingLoop.Task {
             Map<String, Double> m = evaluateAutoencoder(step, scope, true);
             autoencoderEvaluation.clear();
             autoencoderEvaluation.putAll(m);
+            finalEvaluation = step == autoencoderSteps;
             return m;
         }
         Map<String, Double> m = new LinkedHashMap<>(autoencoderEvaluation);

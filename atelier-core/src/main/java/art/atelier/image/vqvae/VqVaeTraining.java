@@ -32,7 +32,6 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -171,7 +170,7 @@ public final class VqVaeTraining {
         TrainSettings settings = Runs.cadence(autoencoderSettings(aeSteps + prior.steps(), r.batch(),
                 r.learningRate(), seed), r.sampleEvery(), r.checkpointEvery());
         Recipe recipe = new Recipe(config, aeSteps, prior, true);
-        return run(ws, dir, r.name(), recipe, corpus, settings, new Rng(seed), 0, Map.of(), Instant.now().toString(),
+        return run(ws, dir, r.name(), recipe, corpus, settings, new Rng(seed), 0, Instant.now().toString(),
                 null, listener, stop);
     }
 
@@ -211,15 +210,7 @@ public final class VqVaeTraining {
         }
         settings = Runs.cadence(settings.withSteps(aeSteps + prior.steps()), r.sampleEvery(), r.checkpointEvery());
         Recipe recipe = new Recipe(saved.model(), aeSteps, prior, saved.mirror());
-        Map<String, Double> carried = new LinkedHashMap<>();
-        if (done >= aeSteps) {
-            for (String k : List.of("val_mse", "val_psnr", "val_perplexity", "codes_used")) {
-                if (card.evaluation().containsKey(k)) {
-                    carried.put(k, card.evaluation().get(k));
-                }
-            }
-        }
-        return run(ws, dir, r.name(), recipe, corpus, settings, Rng.restore(card.rng()), done, carried, card.created(),
+        return run(ws, dir, r.name(), recipe, corpus, settings, Rng.restore(card.rng()), done, card.created(),
                 dir, listener, stop);
     }
 
@@ -241,7 +232,7 @@ public final class VqVaeTraining {
     }
 
     private static TrainingResult run(Workspace ws, Path dir, String name, Recipe recipe, ImageCorpus corpus,
-            TrainSettings settings, Rng rng, int startStep, Map<String, Double> carried, String created,
+            TrainSettings settings, Rng rng, int startStep, String created,
             Path resumeFrom, TrainingListener listener, BooleanSupplier stop) {
         VqVaeConfig config = recipe.model();
         ImageCorpus.Split split = corpus.split(ImageTraining.TRAIN_FRACTION, settings.seed());
@@ -293,7 +284,7 @@ public final class VqVaeTraining {
                     }
                 };
                 VqVaeTask task = new VqVaeTask(vq, new ParameterStore(manager, false), data, settings, recipe.prior(),
-                        recipe.mirror(), aeOpt, priorOpt, rng, carried, saver, grids);
+                        recipe.mirror(), aeOpt, priorOpt, rng, saver, grids);
                 listener.onNote("autoencoder to step " + recipe.autoencoderSteps() + ", then the prior to step "
                         + settings.steps() + "; reconstructions and samples every " + settings.evalEvery()
                         + " steps in " + runDir.resolve("samples"));
