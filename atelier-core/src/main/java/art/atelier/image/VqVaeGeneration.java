@@ -313,9 +313,13 @@ public final class VqVaeGeneration {
         List<Works.Saved> parents = new ArrayList<>();
         for (String w : r.works()) {
             Works.Saved saved = Works.find(ws, w);
-            if (!card.name().equals(saved.manifest().model().name())
-                    || !(saved.manifest().settings().get("codes") instanceof List<?>)) {
-                throw new UsageException("work " + saved.id() + " is not a picture of model '" + card.name() + "'");
+            if (!card.name().equals(saved.manifest().model().name())) {
+                throw new UsageException("work " + saved.id() + " is by model '" + saved.manifest().model().name()
+                        + "', not '" + card.name() + "'");
+            }
+            if (!(saved.manifest().settings().get("codes") instanceof List<?>)) {
+                throw new UsageException("work " + saved.id() + " has no code grid (a grid or an animation cannot be a"
+                        + " keyframe)");
             }
             parents.add(saved);
         }
