@@ -29,11 +29,20 @@ class CliTest {
     record Run(int code, String out, String err) {}
 
     static Run atelier(String... args) {
+        return run(dir.resolve("ws"), args);
+    }
+
+    /**
+     * @param workspace the workspace the command is given
+     * @param args the command line after {@code --workspace DIR}
+     * @return the exit code and what it printed
+     */
+    static Run run(Path workspace, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         String[] all = new String[args.length + 2];
         all[0] = "--workspace";
-        all[1] = dir.resolve("ws").toString();
+        all[1] = workspace.toString();
         System.arraycopy(args, 0, all, 2, args.length);
         int code = Main.run(all, new PrintWriter(out, true), new PrintWriter(err, true));
         return new Run(code, out.toString(), err.toString());

@@ -19,6 +19,7 @@ import art.atelier.image.vqvae.VqVaeTraining;
 import art.atelier.nn.Compute;
 import art.atelier.train.AdamW;
 import art.atelier.train.Checkpoint;
+import art.atelier.train.CheckpointWriter;
 import art.atelier.train.FlatParameters;
 import art.atelier.train.ModelCard;
 import art.atelier.train.Runs;
@@ -26,13 +27,11 @@ import art.atelier.train.TrainSettings;
 import art.atelier.train.TrainingListener;
 import art.atelier.train.TrainingLoop;
 import art.atelier.train.TrainingResult;
-import art.atelier.util.AtomicFiles;
 import art.atelier.util.Json;
 import art.atelier.util.Rng;
 
 import com.google.gson.JsonObject;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -259,7 +258,7 @@ public final class ImageTraining {
                 List<String> styles = config.styles() > 0 ? corpus.styles() : List.of();
                 JsonObject format = ImageModel.format(corpus.options());
                 Generator sampling = average != null ? average : networks.generator();
-                GanTask.Saver saver = (out, step, last, eval, rngState) -> {
+                CheckpointWriter saver = (out, step, last, eval, rngState) -> {
                     ModelCard card = new ModelCard(Checkpoint.FORMAT, ImageModel.MEDIUM, ImageModel.FAMILY, name,
                             config.family(), Json.tree(config).getAsJsonObject(), format, styles, corpusRecord,
                             settings, step, Map.copyOf(last), Map.copyOf(eval), rngState, Atelier.software(), created,
@@ -270,14 +269,7 @@ public final class ImageTraining {
                     Checkpoint.saveOptimizer(out, gOpt, GENERATOR_OPTIMIZER);
                     Checkpoint.saveOptimizer(out, dOpt, DISCRIMINATOR_OPTIMIZER);
                 };
-                GanTask.GridWriter grids = (step, grid) -> {
-                    try {
-                        AtomicFiles.write(runDir.resolve("samples").resolve(String.format(Locale.ROOT,
-                                "step-%07d.png", step)), PngCodec.encode(grid, Map.of()));
-                    } catch (IOException e) {
-                        listener.onNote("could not write the sample grid in " + runDir + ": " + e.getMessage());
-                    }
-                };
+                GridWriter grids = GridWriter.into(runDir, listener);
                 ParameterStore store = new ParameterStore(manager, false);
                 GanTask task = new GanTask(networks, store, data, settings, gOpt, dOpt, average, avgWeights, rng,
                         augmentP, saver, grids);

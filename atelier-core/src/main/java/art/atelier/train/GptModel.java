@@ -129,7 +129,7 @@ public abstract class GptModel implements AutoCloseable {
             if (resumeFrom != null) {
                 Checkpoint.loadOptimizer(resumeFrom, optimizer);
             }
-            LanguageModelTask.Saver saver = (out, step, last, eval, rngState) -> {
+            CheckpointWriter saver = (out, step, last, eval, rngState) -> {
                 Checkpoint.writeCard(out, new ModelCard(Checkpoint.FORMAT, identity.medium(), identity.family(),
                         identity.name(), identity.preset(), Json.tree(gpt.config()).getAsJsonObject(),
                         identity.vocabulary(), identity.styles(), identity.corpus(), settings, step, Map.copyOf(last),

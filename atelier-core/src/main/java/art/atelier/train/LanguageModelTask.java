@@ -27,20 +27,6 @@ import java.util.Map;
  */
 public final class LanguageModelTask implements TrainingLoop.Task {
 
-    /** Writes the medium's checkpoint: card, weights and optimizer state. */
-    @FunctionalInterface
-    public interface Saver {
-        /**
-         * @param directory an empty directory
-         * @param step steps done
-         * @param lastStep the last step's metrics
-         * @param lastEvaluation the last evaluation's metrics
-         * @param dataRng the batch generator's state
-         * @throws IOException on failure
-         */
-        void save(Path directory, int step, Map<String, Double> lastStep, Map<String, Double> lastEvaluation,
-                long[] dataRng) throws IOException;
-    }
 
     private final Gpt gpt;
     private final ParameterStore store;
@@ -49,7 +35,7 @@ public final class LanguageModelTask implements TrainingLoop.Task {
     private final LearningRateSchedule schedule;
     private final AdamW optimizer;
     private final Rng rng; // batch order
-    private final Saver saver;
+    private final CheckpointWriter saver;
 
     /**
      * @param gpt the model, initialised
@@ -61,7 +47,7 @@ public final class LanguageModelTask implements TrainingLoop.Task {
      * @param saver writes checkpoints
      */
     public LanguageModelTask(Gpt gpt, ParameterStore store, SequenceData data, TrainSettings settings,
-            AdamW optimizer, Rng rng, Saver saver) {
+            AdamW optimizer, Rng rng, CheckpointWriter saver) {
         this.gpt = gpt;
         this.store = store;
         this.data = data;

@@ -11,10 +11,12 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 
+import art.atelier.image.GridWriter;
 import art.atelier.image.ImageDataset;
 import art.atelier.image.Picture;
 import art.atelier.nn.Ops;
 import art.atelier.train.AdamW;
+import art.atelier.train.CheckpointWriter;
 import art.atelier.train.FlatParameters;
 import art.atelier.train.LearningRateSchedule;
 import art.atelier.train.TrainSettings;
@@ -43,30 +45,7 @@ import java.util.Map;
  */
 public final class GanTask implements TrainingLoop.Task {
 
-    /** Writes the medium's checkpoint. */
-    @FunctionalInterface
-    public interface Saver {
-        /**
-         * @param directory an empty directory
-         * @param step steps done
-         * @param lastStep the last step's metrics
-         * @param lastEvaluation the last evaluation's metrics
-         * @param rng the generator's state
-         * @throws IOException on failure
-         */
-        void save(Path directory, int step, Map<String, Double> lastStep, Map<String, Double> lastEvaluation,
-                long[] rng) throws IOException;
-    }
 
-    /** Receives the sample grid drawn at every evaluation. */
-    @FunctionalInterface
-    public interface GridWriter {
-        /**
-         * @param step steps done
-         * @param grid the grid of fixed-seed samples
-         */
-        void write(int step, Picture grid);
-    }
 
     /** Pictures in the grid of samples an artist watches. */
     public static final int GRID = 16;
@@ -91,7 +70,7 @@ public final class GanTask implements TrainingLoop.Task {
     private final List<Parameter> generatorStatistics = new ArrayList<>(); // the generator's, in the same order
     private final Rng rng;
     private double p; // the probability of each augmentation: 1 for DiffAugment, adapted for adaptive augmentation
-    private final Saver saver;
+    private final CheckpointWriter saver;
     private final GridWriter grids;
     private final List<float[]> gridLatents = new ArrayList<>(); // fixed for the whole run
     private final List<float[]> gridStyles = new ArrayList<>();
@@ -114,7 +93,7 @@ public final class GanTask implements TrainingLoop.Task {
      */
     public GanTask(GanNetworks networks, ParameterStore store, ImageDataset data, TrainSettings settings,
             AdamW generatorOptimizer, AdamW discriminatorOptimizer, Generator average, FlatParameters averageWeights,
-            Rng rng, double augmentP, Saver saver, GridWriter grids) {
+            Rng rng, double augmentP, CheckpointWriter saver, GridWriter grids) {
         this.networks = networks;
         this.store = store;
         this.data = data;

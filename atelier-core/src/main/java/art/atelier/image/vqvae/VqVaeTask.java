@@ -6,10 +6,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 
+import art.atelier.image.GridWriter;
 import art.atelier.image.ImageDataset;
 import art.atelier.image.Picture;
 import art.atelier.nn.SamplingSettings;
 import art.atelier.train.AdamW;
+import art.atelier.train.CheckpointWriter;
 import art.atelier.train.LanguageModelTask;
 import art.atelier.train.LearningRateSchedule;
 import art.atelier.train.TrainSettings;
@@ -38,30 +40,7 @@ import java.util.Map;
  */
 public final class VqVaeTask implements TrainingLoop.Task {
 
-    /** Writes the checkpoint. */
-    @FunctionalInterface
-    public interface Saver {
-        /**
-         * @param directory an empty directory
-         * @param step steps done
-         * @param lastStep the last step's metrics
-         * @param lastEvaluation the last evaluation's metrics
-         * @param rng the generator's state
-         * @throws IOException on failure
-         */
-        void save(Path directory, int step, Map<String, Double> lastStep, Map<String, Double> lastEvaluation,
-                long[] rng) throws IOException;
-    }
 
-    /** Receives the picture grid drawn at every evaluation. */
-    @FunctionalInterface
-    public interface GridWriter {
-        /**
-         * @param step steps done
-         * @param grid reconstructions (originals above, their reconstructions below) or prior samples
-         */
-        void write(int step, Picture grid);
-    }
 
     /** Pictures in an evaluation's grid. */
     public static final int GRID = 8;
@@ -78,7 +57,7 @@ public final class VqVaeTask implements TrainingLoop.Task {
     private final AdamW autoencoderOptimizer;
     private final AdamW priorOptimizer;
     private final Rng rng;
-    private final Saver saver;
+    private final CheckpointWriter saver;
     private final GridWriter grids;
     private final Map<String, Double> autoencoderEvaluation = new LinkedHashMap<>(); // its last numbers
     private boolean finalEvaluation; // whether they are of the finished autoencoder
@@ -99,7 +78,7 @@ public final class VqVaeTask implements TrainingLoop.Task {
      */
     public VqVaeTask(VqVae vq, ParameterStore store, ImageDataset pictures, TrainSettings settings,
             TrainSettings priorSettings, boolean mirror, AdamW autoencoderOptimizer, AdamW priorOptimizer, Rng rng,
-            Saver saver, GridWriter grids) {
+            CheckpointWriter saver, GridWriter grids) {
         this.vq = vq;
         this.store = store;
         this.pictures = pictures;
@@ -173,7 +152,7 @@ public final class VqVaeTask implements TrainingLoop.Task {
             }
             CodeGrids grids = encodeCorpus(scope);
             prior = new LanguageModelTask(vq.prior(), store, grids, priorSettings, priorOptimizer, rng,
-                    (out, s, l, e, r) -> saver.save(out, s, l, e, r));
+                    saver);
         }
         return prior;
     }

@@ -10,30 +10,28 @@ import art.atelier.UsageException;
 import art.atelier.Workspace;
 import art.atelier.corpus.BadFile;
 import art.atelier.corpus.ImageCorpus;
+import art.atelier.image.GridWriter;
 import art.atelier.image.ImageDataset;
 import art.atelier.image.ImageModel;
 import art.atelier.image.ImageTraining;
-import art.atelier.image.PngCodec;
 import art.atelier.nn.Compute;
 import art.atelier.train.AdamW;
 import art.atelier.train.Checkpoint;
+import art.atelier.train.CheckpointWriter;
 import art.atelier.train.ModelCard;
 import art.atelier.train.Runs;
 import art.atelier.train.TrainSettings;
 import art.atelier.train.TrainingListener;
 import art.atelier.train.TrainingLoop;
 import art.atelier.train.TrainingResult;
-import art.atelier.util.AtomicFiles;
 import art.atelier.util.Json;
 import art.atelier.util.Rng;
 
 import com.google.gson.JsonObject;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
@@ -266,7 +264,7 @@ public final class VqVaeTraining {
                 List<String> styles = config.styled() ? corpus.styles() : List.of();
                 JsonObject vocabulary = vocabulary(corpus.options(), config);
                 JsonObject configTree = Json.tree(recipe).getAsJsonObject();
-                VqVaeTask.Saver saver = (out, step, last, eval, rngState) -> {
+                CheckpointWriter saver = (out, step, last, eval, rngState) -> {
                     Checkpoint.writeCard(out, new ModelCard(Checkpoint.FORMAT, ImageModel.MEDIUM, VqVaeConfig.FAMILY,
                             name, config.preset(), configTree, vocabulary, styles, corpusRecord, settings, step,
                             Map.copyOf(last), Map.copyOf(eval), rngState, Atelier.software(), created,
@@ -275,14 +273,7 @@ public final class VqVaeTraining {
                     Checkpoint.saveOptimizer(out, aeOpt, AUTOENCODER_OPTIMIZER);
                     Checkpoint.saveOptimizer(out, priorOpt, PRIOR_OPTIMIZER);
                 };
-                VqVaeTask.GridWriter grids = (step, grid) -> {
-                    try {
-                        AtomicFiles.write(runDir.resolve("samples").resolve(String.format(Locale.ROOT,
-                                "step-%07d.png", step)), PngCodec.encode(grid, Map.of()));
-                    } catch (IOException e) {
-                        listener.onNote("could not write the sample grid in " + runDir + ": " + e.getMessage());
-                    }
-                };
+                GridWriter grids = GridWriter.into(runDir, listener);
                 VqVaeTask task = new VqVaeTask(vq, new ParameterStore(manager, false), data, settings, recipe.prior(),
                         recipe.mirror(), aeOpt, priorOpt, rng, saver, grids);
                 listener.onNote("autoencoder to step " + recipe.autoencoderSteps() + ", then the prior to step "
