@@ -241,6 +241,11 @@ final class TrainCommand implements Runnable {
                 + " up to 64-pixel pictures, 8 above)")
         Integer downsample;
 
+        @Option(names = "--kmeans-init", negatable = true, description = "VQ-VAE: start the codebook as k-means"
+                + " centroids of the first batch's encoder outputs (default), or with --no-kmeans-init as randomly"
+                + " chosen ones")
+        Boolean kmeansInit;
+
         @Option(names = "--prior-steps", description = "VQ-VAE: the prior's training steps, after the autoencoder's"
                 + " (default: 10000)")
         Integer priorSteps;
@@ -283,7 +288,7 @@ final class TrainCommand implements Runnable {
             Workspace ws = Main.workspace(spec);
             train(spec, ws, name, json, "atelier train image --data " + data + " --name " + name + " --resume",
                     (listeners, stop) -> ImageTraining.train(ws, request, new VqVaeTraining.Options(preset, codes,
-                            downsample, priorSteps, priorBatch, priorLr), listeners, stop));
+                            downsample, priorSteps, priorBatch, priorLr, kmeansInit), listeners, stop));
         }
     }
 

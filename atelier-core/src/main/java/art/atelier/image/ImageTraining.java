@@ -130,8 +130,8 @@ public final class ImageTraining {
             return VqVaeTraining.train(workspace, request, vqvae, listener, stop);
         }
         if (!vqvae.equals(VqVaeTraining.Options.defaults())) {
-            throw new UsageException("--preset, --codes, --downsample and the --prior-* options are the VQ-VAE's;"
-                    + " add --family vqvae");
+            throw new UsageException("--preset, --codes, --downsample, --kmeans-init and the --prior-* options are"
+                    + " the VQ-VAE's; add --family vqvae");
         }
         return train(workspace, request, listener, stop);
     }

@@ -50,7 +50,7 @@ class VqVaeGenerationTest {
         corpus = ImageTrainingTest.draw(shared);
         ws = Workspace.at(shared.resolve("ws"));
         ImageTraining.train(ws, request(corpus, "vq", 30),
-                new VqVaeTraining.Options("tiny", null, null, 30, 8, null), new TrainingListener() {}, () -> false);
+                new VqVaeTraining.Options("tiny", null, null, 30, 8, null, null), new TrainingListener() {}, () -> false);
     }
 
     private static List<Integer> codes(ImageGeneration.Made m) {
@@ -168,8 +168,9 @@ class VqVaeGenerationTest {
     @Test
     void anAutoencoderWithoutItsPriorReconstructsButDoesNotDraw() throws IOException {
         int[] polled = {0};
-        ImageTraining.train(ws, request(corpus, "half", 6), new VqVaeTraining.Options("tiny", null, null, 6, 8, null),
+        ImageTraining.train(ws, request(corpus, "half", 6), new VqVaeTraining.Options("tiny", null, null, 6, 8, null, false),
                 new TrainingListener() {}, () -> polled[0]++ >= 6); // stops when the autoencoder is done
+        assertThat(VqVaeTraining.recipe(ws.card("half")).model().kmeansInit()).isFalse(); // --no-kmeans-init
         assertThatThrownBy(() -> VqVaeGeneration.generate(ws, new VqVaeGeneration.Request("half", 1, 1, null, PLAIN,
                 false))).isInstanceOf(UsageException.class).hasMessageContaining("only its autoencoder");
         Path picture;

@@ -569,7 +569,7 @@ public final class VqVaeBenchmark {
                 ImageCorpus.Fit.CROP, 1_000_000, null, null, seed, EVAL_EVERY, null, false, true, BadFilePolicy.SKIP);
         Budget aeBudget = new Budget(half, "autoencoder", 50);
         TrainingResult ae = VqVaeTraining.train(ws, first,
-                new VqVaeTraining.Options(VqVaeConfig.STANDARD, null, null, null, null, null), aeBudget, aeBudget);
+                new VqVaeTraining.Options(VqVaeConfig.STANDARD, null, null, null, null, null, null), aeBudget, aeBudget);
         int aeSteps = ae.step();
 
         // the prior, for the second: its steps planned so that its schedule ends about with the budget
@@ -583,7 +583,7 @@ public final class VqVaeBenchmark {
                 null, null, EVAL_EVERY, null, true, false, BadFilePolicy.SKIP);
         Budget priorBudget = new Budget(half, "prior", 50);
         TrainingResult pr = VqVaeTraining.train(ws, second, new VqVaeTraining.Options(null, null, null, planned, null,
-                null), priorBudget, priorBudget);
+                null, null), priorBudget, priorBudget);
         int priorSteps = pr.step() - aeSteps;
         ModelCard card = ws.card(name);
         VqVaeTraining.Recipe recipe = VqVaeTraining.recipe(card);

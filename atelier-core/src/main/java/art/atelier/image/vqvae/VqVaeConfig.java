@@ -121,6 +121,15 @@ public record VqVaeConfig(
         };
     }
 
+    /**
+     * @param kmeans whether the codebook starts as k-means centroids
+     * @return this config with that start
+     */
+    public VqVaeConfig withKmeansInit(boolean kmeans) {
+        return new VqVaeConfig(preset, size, channels, hidden, residualHidden, residualBlocks, downsample, codes, codeDim,
+                commitment, decay, deadCodeThreshold, kmeans, prior);
+    }
+
     /** @return the code grid's side: size / downsample */
     public int grid() {
         return size / downsample;

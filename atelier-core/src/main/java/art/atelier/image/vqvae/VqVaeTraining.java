@@ -60,13 +60,15 @@ public final class VqVaeTraining {
      * @param priorSteps the prior's steps
      * @param priorBatch grids per prior step
      * @param priorLearningRate the prior's peak learning rate
+     * @param kmeansInit whether the codebook starts as k-means centroids of the first batch (default) or as
+     *     randomly chosen encoder outputs
      */
     public record Options(String preset, Integer codes, Integer downsample, Integer priorSteps, Integer priorBatch,
-            Float priorLearningRate) {
+            Float priorLearningRate, Boolean kmeansInit) {
 
         /** @return every option at its default */
         public static Options defaults() {
-            return new Options(null, null, null, null, null, null);
+            return new Options(null, null, null, null, null, null, null);
         }
     }
 
@@ -161,6 +163,9 @@ public final class VqVaeTraining {
             TrainingListener listener, BooleanSupplier stop) {
         VqVaeConfig config = VqVaeConfig.of(o.preset(), corpus.options().size(), corpus.options().channels(),
                 corpus.styles().size(), o.codes(), o.downsample());
+        if (o.kmeansInit() != null) {
+            config = config.withKmeansInit(o.kmeansInit());
+        }
         long seed = r.seed() == null ? 1337L : r.seed();
         int aeSteps = Objects.requireNonNullElse(r.steps(), DEFAULT_STEPS);
         TrainSettings prior = priorSettings(Objects.requireNonNullElse(o.priorSteps(), DEFAULT_STEPS), o.priorBatch(),
@@ -185,6 +190,7 @@ public final class VqVaeTraining {
         Runs.refuseChange("--downsample", o.downsample(), saved.model().downsample());
         Runs.refuseChange("--prior-batch", o.priorBatch(), saved.prior().batch());
         Runs.refuseChange("--prior-lr", o.priorLearningRate(), saved.prior().learningRate());
+        Runs.refuseChange("--kmeans-init", o.kmeansInit(), saved.model().kmeansInit());
         int done = card.step();
         int aeSteps = saved.autoencoderSteps();
         if (r.steps() != null && r.steps() != aeSteps) {

@@ -145,7 +145,7 @@ class VqVaeTrainingTest {
 
     /** The small runs' own options: the tiny preset with 16 codes, a 4-step prior on batches of 8. */
     static VqVaeTraining.Options small() {
-        return new VqVaeTraining.Options(VqVaeConfig.TINY, CODES, null, PRIOR_STEPS, 8, null);
+        return new VqVaeTraining.Options(VqVaeConfig.TINY, CODES, null, PRIOR_STEPS, 8, null, null);
     }
 
     /** The same model resumed: nothing but the name, the corpus and the cadence given again. */
@@ -193,7 +193,7 @@ class VqVaeTrainingTest {
         ImageTraining.Request r = new ImageTraining.Request(shapes, "recon", VqVaeConfig.FAMILY, SIZE, 3,
                 ImageCorpus.Fit.PAD, steps, 16, 3e-3f, 7L, steps, 1000, false, false, BadFilePolicy.STOP);
         TrainingResult result = VqVaeTraining.train(Workspace.at(dir), r,
-                new VqVaeTraining.Options(VqVaeConfig.TINY, null, null, 1, 8, null), new TrainingListener() {
+                new VqVaeTraining.Options(VqVaeConfig.TINY, null, null, 1, 8, null, null), new TrainingListener() {
                     @Override
                     public void onStep(StepReport s) {
                         if (s.step() <= steps) {
@@ -227,7 +227,7 @@ class VqVaeTrainingTest {
         ImageTraining.Request r = new ImageTraining.Request(few, "few", VqVaeConfig.FAMILY, SIZE, 3,
                 ImageCorpus.Fit.PAD, autoencoder, 16, 3e-3f, 7L, 1000, 1000, false, false, BadFilePolicy.STOP);
         TrainingResult result = VqVaeTraining.train(Workspace.at(dir), r,
-                new VqVaeTraining.Options(VqVaeConfig.TINY, null, null, prior, 8, 1e-2f), new TrainingListener() {
+                new VqVaeTraining.Options(VqVaeConfig.TINY, null, null, prior, 8, 1e-2f, null), new TrainingListener() {
                     @Override
                     public void onStep(StepReport s) {
                         if (s.step() > autoencoder) {
@@ -358,10 +358,10 @@ class VqVaeTrainingTest {
         copy(straight.model("m"), ws.model("m"));
         ImageTraining.Request r = request("m", 11L);
         String before = hash(ws, "m", Checkpoint.WEIGHTS);
-        VqVaeTraining.Options moreCodes = new VqVaeTraining.Options(null, 32, null, 6, null, null);
+        VqVaeTraining.Options moreCodes = new VqVaeTraining.Options(null, 32, null, 6, null, null, null);
         assertThatThrownBy(() -> VqVaeTraining.train(ws, resumed(r, null), moreCodes, new TrainingListener() {},
                 () -> false)).isInstanceOf(UsageException.class).hasMessageContaining("--codes 32 differs");
-        VqVaeTraining.Options morePrior = new VqVaeTraining.Options(null, null, null, 6, null, null);
+        VqVaeTraining.Options morePrior = new VqVaeTraining.Options(null, null, null, 6, null, null, null);
         assertThatThrownBy(() -> VqVaeTraining.train(ws, resumed(r, 8), morePrior, new TrainingListener() {},
                 () -> false)).isInstanceOf(UsageException.class)
                 .hasMessageContaining("finished its autoencoder at step 6")
