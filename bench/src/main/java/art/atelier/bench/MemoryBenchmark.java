@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * Memory over a long training run: the baby model on Tiny Shakespeare for 3000 steps, or with
  * {@code --medium image} the atelier GAN on Twemoji at 32×32 for 2000 (evaluations, sample grids and
- * checkpoints included), sampling resident memory, the JVM's direct buffers and the Java heap every
+ * checkpoints included), or with {@code --medium vqvae} the standard VQ-VAE there, half the steps the
+ * autoencoder's and half the prior's, sampling resident memory, the JVM's direct buffers and the Java heap every
  * 250 steps. bench/memory.sh starts the JVM with its heap touched up front
  * (-XX:+AlwaysPreTouch), so that resident memory shows what the run holds rather than the JVM
  * slowly first touching the heap it reserved. Writes its section of docs/benchmarks.md.
@@ -30,12 +31,14 @@ public final class MemoryBenchmark {
     private MemoryBenchmark() {}
 
     /**
-     * @param args [--medium text|image] --data FILE --steps N --out FILE
+     * @param args [--medium text|image|vqvae] --data FILE --steps N --out FILE
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = TextBenchmark.options(args);
-        boolean image = "image".equals(opt.get("--medium"));
+        String medium = opt.getOrDefault("--medium", "text");
+        boolean vqvae = "vqvae".equals(medium);
+        boolean image = vqvae || "image".equals(medium);
         Path data = Path.of(opt.getOrDefault("--data", image ? "../shared/data/images/twemoji-72"
                 : "../shared/data/text/tinyshakespeare.txt"));
         int steps = Integer.parseInt(opt.getOrDefault("--steps", image ? "2000" : "3000"));
@@ -62,7 +65,15 @@ public final class MemoryBenchmark {
                     }
                 }
             };
-            if (image) {
+            if (vqvae) {
+                // both stages, the corpus's encoding at the boundary, reconstruction grids and prior samples
+                // every 250 steps, checkpoints every 500
+                art.atelier.image.ImageTraining.train(Workspace.at(ws), new art.atelier.image.ImageTraining.Request(
+                        data, "memory", "vqvae", 32, 3, art.atelier.corpus.ImageCorpus.Fit.CROP, steps / 2, null, null,
+                        1337L, 250, 500, false, true, BadFilePolicy.SKIP),
+                        new art.atelier.image.vqvae.VqVaeTraining.Options(null, null, null, steps - steps / 2, null,
+                                null, null), listener, () -> false);
+            } else if (image) {
                 // the atelier GAN at 32×32: every part of a picture run (spectral norm, DiffAugment, the
                 // moving average, sample grids every 250 steps, checkpoints every 500)
                 art.atelier.image.ImageTraining.train(Workspace.at(ws), new art.atelier.image.ImageTraining.Request(
@@ -80,7 +91,13 @@ public final class MemoryBenchmark {
         double lo = java.util.Arrays.stream(rss).min().orElse(0);
         double hi = java.util.Arrays.stream(rss).max().orElse(0);
         StringBuilder s = new StringBuilder();
-        if (image) {
+        if (vqvae) {
+            s.append("## Memory over a long VQ-VAE training run\n\n");
+            s.append("The standard VQ-VAE on Twemoji 72 at 32×32: the autoencoder for ").append(steps / 2)
+                    .append(" steps, then the prior for ").append(steps - steps / 2).append(" (reconstruction grids,"
+                    + " prior samples and evaluations every 250 steps, checkpoints every 500), with the JVM's heap"
+                    + " touched at start (`-XX:+AlwaysPreTouch`).\n\n");
+        } else if (image) {
             s.append("## Memory over a long picture training run\n\n");
             s.append("The atelier GAN on Twemoji 72 at 32×32 for ").append(steps).append(" steps (sample grids and"
                     + " evaluations every 250 steps, checkpoints every 500), with the JVM's heap touched at start"
@@ -103,7 +120,7 @@ public final class MemoryBenchmark {
             s.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
         System.out.println(s);
-        BenchmarkReport.replaceSection(out, image ? "memory-image" : "memory", s.toString());
+        BenchmarkReport.replaceSection(out, vqvae ? "memory-vqvae" : image ? "memory-image" : "memory", s.toString());
         System.out.println("written to " + out);
     }
 
