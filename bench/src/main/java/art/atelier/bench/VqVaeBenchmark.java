@@ -22,6 +22,7 @@ import art.atelier.image.quality.FeatureNet;
 import art.atelier.image.quality.Kid;
 import art.atelier.image.quality.Nearest;
 import art.atelier.image.quality.PrecisionRecall;
+import art.atelier.image.vqvae.VectorQuantizer;
 import art.atelier.image.vqvae.VqVae;
 import art.atelier.image.vqvae.VqVaeConfig;
 import art.atelier.image.vqvae.VqVaeSampler;
@@ -773,30 +774,15 @@ public final class VqVaeBenchmark {
         AtomicFiles.write(reconstructionGrid, PngCodec.encode(Picture.grid(cells, gridCells.size(), 2), Map.of()));
         double mse = squared / values;
 
-        List<int[]> trainGrids = new ArrayList<>();
-        for (int from = 0; from < trainItems.size(); from += CHUNK) {
-            List<Picture> part = trainItems.subList(from, Math.min(trainItems.size(), from + CHUNK)).stream()
-                    .map(ImageCorpus.Item::picture).toList();
-            try (NDManager s = manager.newSubManager()) {
-                trainGrids.addAll(grids(vq.codes(store, ImageDataset.stack(part, s)).toLongArray(), part.size(), c));
-            }
-        }
-        long[] histogram = new long[c.codes()];
+        List<int[]> trainGrids = vq.grids(store, trainItems.stream().map(ImageCorpus.Item::picture).toList(), false,
+                manager);
+        double[] histogram = new double[c.codes()];
         for (int[] g : trainGrids) {
             for (int k : g) {
                 histogram[k]++;
             }
         }
-        int used = 0;
-        double entropy = 0;
-        double total = (double) trainGrids.size() * c.grid() * c.grid();
-        for (long n : histogram) {
-            if (n > 0) {
-                used++;
-                double p = n / total;
-                entropy -= p * Math.log(p);
-            }
-        }
+        int used = (int) java.util.Arrays.stream(histogram).filter(n -> n > 0).count();
         boolean[] heldUsed = new boolean[c.codes()];
         int usedHeld = 0;
         for (int[] g : heldGrids) {
@@ -811,7 +797,7 @@ public final class VqVaeBenchmark {
         int[] trainStyles = trainItems.stream().mapToInt(i -> Math.max(0, styleNames.indexOf(i.style()))).toArray();
         double heldNats = priorNats(vq, store, manager, heldGrids, heldStyles);
         double trainNats = priorNats(vq, store, manager, trainGrids, trainStyles);
-        return new Measures(mse, used, Math.exp(entropy), usedHeld, heldNats, trainNats);
+        return new Measures(mse, used, VectorQuantizer.perplexity(histogram), usedHeld, heldNats, trainNats);
     }
 
     private static List<int[]> grids(long[] codes, int pictures, VqVaeConfig c) {

@@ -121,13 +121,21 @@ public final class VectorQuantizer extends AbstractBlock {
     }
 
     /**
+     * What one codebook update did.
+     *
+     * @param restarted the dead codes moved onto encoder outputs
+     * @param perplexity the batch's code perplexity (see {@link #perplexity(double[])})
+     */
+    public record Update(int restarted, double perplexity) {}
+
+    /**
      * One moving-average step of the codebook from a training batch, then the dead-code restart.
      *
      * @param q the batch's quantization
      * @param rng picks the outputs dead codes move to
-     * @return the codes restarted
+     * @return the codes restarted, and the batch's perplexity from the same counts
      */
-    public int update(Quantized q, Rng rng) {
+    public Update update(Quantized q, Rng rng) {
         NDManager scope = q.flat().getManager();
         int k = config.codes();
         float decay = config.decay();
@@ -136,7 +144,8 @@ public final class VectorQuantizer extends AbstractBlock {
         NDArray sums = onehot.transpose().matMul(q.flat()); // (K, D)
         NDArray n = counts.mul(1 - decay).add(scope(clusterSize.getArray().mul(decay), scope));
         NDArray m = sums.mul(1 - decay).add(scope(embedSum.getArray().mul(decay), scope));
-        return restart(n, m, q.flat(), rng, scope);
+        double perplexity = perplexity(toDoubles(counts.toFloatArray()));
+        return new Update(restart(n, m, q.flat(), rng, scope), perplexity);
     }
 
     /**
@@ -222,8 +231,34 @@ public final class VectorQuantizer extends AbstractBlock {
      *     would be as varied (K when all are used equally, 1 when one code is)
      */
     public double perplexity(NDArray codes) {
-        NDArray p = codes.reshape(-1).oneHot(config.codes()).mean(new int[] {0});
-        return Math.exp(-p.mul(p.add(1e-10f).log()).sum().getFloat());
+        return perplexity(toDoubles(codes.reshape(-1).oneHot(config.codes()).sum(new int[] {0}).toFloatArray()));
+    }
+
+    /**
+     * @param counts how often each code was used
+     * @return exp of the entropy of their frequencies (1 for no uses at all)
+     */
+    public static double perplexity(double[] counts) {
+        double total = 0;
+        for (double c : counts) {
+            total += c;
+        }
+        double entropy = 0;
+        for (double c : counts) {
+            if (c > 0) {
+                double p = c / total;
+                entropy -= p * Math.log(p);
+            }
+        }
+        return Math.exp(entropy);
+    }
+
+    private static double[] toDoubles(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
     }
 
     private static void set(Parameter p, NDArray value, NDManager scope) {

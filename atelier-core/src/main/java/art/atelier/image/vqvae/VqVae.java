@@ -11,7 +11,12 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 
+import art.atelier.image.ImageDataset;
+import art.atelier.image.Picture;
 import art.atelier.nn.Gpt;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The whole model, its weights saved as one file: the autoencoder (encoder, vector quantizer,
@@ -25,6 +30,7 @@ import art.atelier.nn.Gpt;
 public final class VqVae extends AbstractBlock {
 
     private static final byte VERSION = 1;
+    private static final int ENCODE_CHUNK = 64; // pictures encoded at once
     /** Convolution weights: uniform in ±1/√fan-in, PyTorch's default (and the reference's). */
     static final Initializer INIT = new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
             XavierInitializer.FactorType.IN, 1f);
@@ -97,6 +103,35 @@ public final class VqVae extends AbstractBlock {
         NDArray flat = encode(ps, x, false).transpose(0, 2, 3, 1).reshape(-1, config.codeDim());
         long b = x.getShape().get(0);
         return quantizer.nearest(flat, x.getManager()).reshape(b, config.grid(), config.grid());
+    }
+
+    /**
+     * Encodes many pictures, a chunk at a time.
+     *
+     * @param ps the parameter store
+     * @param pictures pictures of the model's size and channels
+     * @param mirrored encode their mirror images (left and right swapped) instead
+     * @param manager where the chunks' arrays live while they are encoded
+     * @return each picture's codes, (g·g) in raster order
+     */
+    public List<int[]> grids(ParameterStore ps, List<Picture> pictures, boolean mirrored, NDManager manager) {
+        int n = config.grid() * config.grid();
+        List<int[]> out = new ArrayList<>(pictures.size());
+        for (int from = 0; from < pictures.size(); from += ENCODE_CHUNK) {
+            int to = Math.min(pictures.size(), from + ENCODE_CHUNK);
+            try (NDManager s = manager.newSubManager()) {
+                NDArray x = ImageDataset.stack(pictures.subList(from, to), s);
+                long[] codes = codes(ps, mirrored ? x.flip(3) : x).toLongArray();
+                for (int i = 0; i < to - from; i++) {
+                    int[] grid = new int[n];
+                    for (int j = 0; j < n; j++) {
+                        grid[j] = (int) codes[i * n + j];
+                    }
+                    out.add(grid);
+                }
+            }
+        }
+        return out;
     }
 
     /**

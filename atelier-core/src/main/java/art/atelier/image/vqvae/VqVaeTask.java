@@ -44,7 +44,6 @@ public final class VqVaeTask implements TrainingLoop.Task {
 
     /** Pictures in an evaluation's grid. */
     public static final int GRID = 8;
-    private static final int ENCODE_CHUNK = 64;
 
     private final VqVae vq;
     private final ParameterStore store;
@@ -125,13 +124,13 @@ public final class VqVaeTask implements TrainingLoop.Task {
             loss = l.getFloat();
         }
         autoencoderOptimizer.update(autoencoderOptimizer.gradient(scope), lr);
-        int restarted = quantizer.update(q, rng);
+        VectorQuantizer.Update update = quantizer.update(q, rng);
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("loss", loss);
         m.put("mse", mse / 4); // on the [0, 1] scale of pixel values
         m.put("psnr", psnr(mse));
-        m.put("perplexity", quantizer.perplexity(q.codes()));
-        m.put("restarted", (double) restarted);
+        m.put("perplexity", update.perplexity());
+        m.put("restarted", (double) update.restarted());
         m.put("lr", (double) lr);
         return m;
     }
@@ -175,22 +174,9 @@ public final class VqVaeTask implements TrainingLoop.Task {
 
     private void encode(List<Picture> list, int[] styles, boolean mirrored, List<int[]> out, List<Integer> outStyles,
             NDManager scope) {
-        VqVaeConfig c = vq.config();
-        int n = c.grid() * c.grid();
-        for (int from = 0; from < list.size(); from += ENCODE_CHUNK) {
-            int to = Math.min(list.size(), from + ENCODE_CHUNK);
-            try (NDManager s = scope.newSubManager()) {
-                NDArray x = ImageDataset.stack(list.subList(from, to), s);
-                long[] codes = vq.codes(store, mirrored ? x.flip(3) : x).toLongArray();
-                for (int i = 0; i < to - from; i++) {
-                    int[] grid = new int[n];
-                    for (int j = 0; j < n; j++) {
-                        grid[j] = (int) codes[i * n + j];
-                    }
-                    out.add(grid);
-                    outStyles.add(styles[from + i]);
-                }
-            }
+        out.addAll(vq.grids(store, list, mirrored, scope));
+        for (int style : styles) {
+            outStyles.add(style);
         }
     }
 
@@ -234,17 +220,15 @@ public final class VqVaeTask implements TrainingLoop.Task {
         Rng r = new Rng(settings.seed() ^ 0x5EED_0F_E7A1L);
         double error = 0;
         int k = vq.config().codes();
-        boolean[] used = new boolean[k];
-        List<NDArray> allCodes = new ArrayList<>();
+        double[] counts = new double[k];
         try (NDManager s = scope.newSubManager()) {
             for (int i = 0; i < settings.evalBatches(); i++) {
                 ImageDataset.Batch b = pictures.sample(r, settings.batch(), validation, s);
                 NDArray codes = vq.codes(store, b.pictures());
                 NDArray reconstruction = vq.picture(store, codes);
                 error += reconstruction.sub(b.pictures()).square().mean().getFloat();
-                allCodes.add(codes.reshape(-1));
                 for (long c : codes.toLongArray()) {
-                    used[(int) c] = true;
+                    counts[(int) c]++;
                 }
                 if (i == 0 && writeGrid) {
                     writeReconstructions(step, b.pictures(), reconstruction);
@@ -252,14 +236,13 @@ public final class VqVaeTask implements TrainingLoop.Task {
             }
             double mse = error / settings.evalBatches();
             int inUse = 0;
-            for (boolean u : used) {
-                inUse += u ? 1 : 0;
+            for (double c : counts) {
+                inUse += c > 0 ? 1 : 0;
             }
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("val_mse", mse / 4);
             m.put("val_psnr", psnr(mse));
-            m.put("val_perplexity", vq.quantizer().perplexity(ai.djl.ndarray.NDArrays.concat(
-                    new ai.djl.ndarray.NDList(allCodes))));
+            m.put("val_perplexity", VectorQuantizer.perplexity(counts));
             m.put("codes_used", (double) inUse);
             return m;
         }

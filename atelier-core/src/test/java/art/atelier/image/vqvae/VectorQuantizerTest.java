@@ -309,7 +309,7 @@ class VectorQuantizerTest {
             }
             VectorQuantizer.Quantized quantized = q.quantize(asMaps(vectors.toArray(new float[0][]), 1, 4));
             assertThat(quantized.codes().toLongArray()).containsExactly(owners.stream().mapToLong(i -> i).toArray());
-            int restarted = q.update(quantized, rng);
+            int restarted = q.update(quantized, rng).restarted();
             assertThat(restarted).isZero();
             // N ← γN + (1−γ)n, m ← γm + (1−γ)Σz, e = m / N, N Laplace-smoothed
             double[] n = new double[k];
@@ -374,7 +374,7 @@ class VectorQuantizerTest {
         }
         assertThat(counts[dead]).isZero();
         VectorQuantizer.Quantized quantized = q.quantize(asMaps(batch, 1, 4));
-        int restarted = q.update(quantized, new Rng(3));
+        int restarted = q.update(quantized, new Rng(3)).restarted();
         assertThat(restarted).as("codes restarted").isEqualTo(1);
         float[][] after = rowsOf(q.codebook());
         float[] size = q.clusterSize().toFloatArray();
@@ -393,7 +393,7 @@ class VectorQuantizerTest {
             }
         }
         // it is in use now: the same batch again restarts nothing
-        assertThat(q.update(q.quantize(asMaps(batch, 1, 4)), new Rng(4))).isZero();
+        assertThat(q.update(q.quantize(asMaps(batch, 1, 4)), new Rng(4)).restarted()).isZero();
     }
 
     @Test
