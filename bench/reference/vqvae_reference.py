@@ -24,8 +24,8 @@ quantize, decode; loss = mean((x_hat - x)^2) + commitment; Adam (lr 3e-4, betas 
 weight decay) on the encoder and decoder; then the codebook's moving averages and the dead-code restart
 from the same batch; the batch's code perplexity is computed as atelier reports it.
 
-The prior: the GPT of gpt_reference.py (pre-LayerNorm blocks, causal self-attention with an explicit
-mask, exact GELU MLP, tied embeddings, no biases) at vocabulary 513 (the 512 codes and a start token),
+The prior: music_reference.py's GPT, imported (gpt_reference.py's decoder: pre-LayerNorm blocks,
+causal self-attention with an explicit mask, exact GELU MLP, tied embeddings, no biases) at vocabulary 513 (the 512 codes and a start token),
 context 256 (the 16x16 grid in raster order), 4 layers, 4 heads, width 128, with dropout 0.1 where
 nanoGPT puts it (embeddings, attention weights, both residual branches). One prior step: a batch of 32
 grids, each read as the start token and its first 255 codes to predict all 256 codes; cross-entropy;
@@ -244,90 +244,9 @@ class AutoencoderTrainer:
 # ---- the prior ------------------------------------------------------------------------------------
 
 
-class LayerNorm(nn.Module):
-    """LayerNorm without a bias (PyTorch 1.13's nn.LayerNorm always has one), as in nanoGPT."""
-
-    def __init__(self, ndim):
-        super().__init__()
-        self.weight = nn.Parameter(torch.ones(ndim))
-
-    def forward(self, x):
-        return F.layer_norm(x, self.weight.shape, self.weight, None, 1e-5)
-
-
-class CausalSelfAttention(nn.Module):
-    def __init__(self, n_embd, n_head, block_size, dropout):
-        super().__init__()
-        self.n_head = n_head
-        self.c_attn = nn.Linear(n_embd, 3 * n_embd, bias=False)
-        self.c_proj = nn.Linear(n_embd, n_embd, bias=False)
-        self.attn_dropout = nn.Dropout(dropout)
-        self.resid_dropout = nn.Dropout(dropout)
-        mask = torch.tril(torch.ones(block_size, block_size)).view(1, 1, block_size, block_size)
-        self.register_buffer("mask", mask)
-
-    def forward(self, x):
-        B, T, C = x.size()
-        q, k, v = self.c_attn(x).split(C, dim=2)
-        q = q.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)  # (B, nh, T, hs)
-        k = k.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
-        v = v.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
-        att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(k.size(-1)))
-        att = att.masked_fill(self.mask[:, :, :T, :T] == 0, float("-inf"))
-        att = self.attn_dropout(F.softmax(att, dim=-1))
-        y = (att @ v).transpose(1, 2).contiguous().view(B, T, C)
-        return self.resid_dropout(self.c_proj(y))
-
-
-class MLP(nn.Module):
-    def __init__(self, n_embd, dropout):
-        super().__init__()
-        self.c_fc = nn.Linear(n_embd, 4 * n_embd, bias=False)
-        self.c_proj = nn.Linear(4 * n_embd, n_embd, bias=False)
-        self.dropout = nn.Dropout(dropout)
-
-    def forward(self, x):
-        return self.dropout(self.c_proj(F.gelu(self.c_fc(x))))
-
-
-class Block(nn.Module):
-    def __init__(self, n_embd, n_head, block_size, dropout):
-        super().__init__()
-        self.ln_1 = LayerNorm(n_embd)
-        self.attn = CausalSelfAttention(n_embd, n_head, block_size, dropout)
-        self.ln_2 = LayerNorm(n_embd)
-        self.mlp = MLP(n_embd, dropout)
-
-    def forward(self, x):
-        x = x + self.attn(self.ln_1(x))
-        return x + self.mlp(self.ln_2(x))
-
-
-class GPT(nn.Module):
-    def __init__(self, vocab_size, block_size, n_layer, n_head, n_embd, dropout):
-        super().__init__()
-        self.wte = nn.Embedding(vocab_size, n_embd)
-        self.wpe = nn.Embedding(block_size, n_embd)
-        self.drop = nn.Dropout(dropout)
-        self.blocks = nn.ModuleList([Block(n_embd, n_head, block_size, dropout) for _ in range(n_layer)])
-        self.ln_f = LayerNorm(n_embd)
-        self.lm_head = nn.Linear(n_embd, vocab_size, bias=False)
-        self.lm_head.weight = self.wte.weight  # tied
-        for module in self.modules():
-            if isinstance(module, (nn.Linear, nn.Embedding)):
-                nn.init.normal_(module.weight, mean=0.0, std=0.02)
-        for name, p in self.named_parameters():
-            if name.endswith("c_proj.weight"):
-                nn.init.normal_(p, mean=0.0, std=0.02 / math.sqrt(2 * n_layer))
-
-    def forward(self, idx, targets):
-        B, T = idx.size()
-        pos = torch.arange(0, T, dtype=torch.long)
-        x = self.drop(self.wte(idx) + self.wpe(pos))
-        for block in self.blocks:
-            x = block(x)
-        logits = self.lm_head(self.ln_f(x))
-        return F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1))
+# The prior is the music reference's GPT (atelier's GPT with nanoGPT's dropout), at the prior's shape.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from music_reference import GPT  # noqa: E402
 
 
 class PriorTrainer:

@@ -122,9 +122,9 @@ public final class ImageScoring {
             Kid.Result kid = Kid.of(real, fake, 50, 1000, 7L);
             PrecisionRecall.Result pr = PrecisionRecall.of(real, fake, 3);
             List<ImageCorpus.Item> train = split.train();
-            float[][] trainPixels = pixels(train.stream().map(ImageCorpus.Item::picture).toList());
-            float[][] genPixels = pixels(generated.subList(0, Math.min(NEAREST_SAMPLE, generated.size())));
-            float[][] heldPixels = pixels(split.validation().stream().map(ImageCorpus.Item::picture)
+            float[][] trainPixels = Nearest.pixels(train.stream().map(ImageCorpus.Item::picture).toList());
+            float[][] genPixels = Nearest.pixels(generated.subList(0, Math.min(NEAREST_SAMPLE, generated.size())));
+            float[][] heldPixels = Nearest.pixels(split.validation().stream().map(ImageCorpus.Item::picture)
                     .limit(NEAREST_SAMPLE).toList());
             Nearest.Match[] g = Nearest.of(genPixels, trainPixels);
             Nearest.Match[] h = heldPixels.length == 0 ? null : Nearest.of(heldPixels, trainPixels);
@@ -145,18 +145,6 @@ public final class ImageScoring {
         }
     }
 
-    /** Pixels on the 0–255 scale, as vectors for {@link Nearest}. */
-    private static float[][] pixels(List<Picture> pictures) {
-        float[][] out = new float[pictures.size()][];
-        for (int i = 0; i < out.length; i++) {
-            byte[] p = pictures.get(i).pixels();
-            out[i] = new float[p.length];
-            for (int k = 0; k < p.length; k++) {
-                out[i][k] = p[k] & 0xFF;
-            }
-        }
-        return out;
-    }
 
     /** Euclidean distances over n samples become root-mean-square ones. */
     private static Nearest.Summary rms(Nearest.Summary s, int n) {

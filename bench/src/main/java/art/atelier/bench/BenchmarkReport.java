@@ -29,4 +29,22 @@ final class BenchmarkReport {
         }
         AtomicFiles.writeString(file, doc);
     }
+
+    /**
+     * Closes what a half-built benchmark side opened before it failed, keeping the failure first.
+     *
+     * @param failure the failure, which gains any failure to close as suppressed
+     * @param resources what to close, in order; nulls are skipped
+     */
+    static void closeAfter(RuntimeException failure, AutoCloseable... resources) {
+        for (AutoCloseable c : resources) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception suppressed) {
+                failure.addSuppressed(suppressed);
+            }
+        }
+    }
 }

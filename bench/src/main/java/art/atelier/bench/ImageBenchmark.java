@@ -248,15 +248,7 @@ public final class ImageBenchmark {
                 task = new GanTask(networks, store, data, settings, g, d, average, avg, new Rng(settings.seed()),
                         1, (dir, s, l, e, rng) -> { }, (s, grid) -> { }); // augmentation at p = 1: the costliest step
             } catch (RuntimeException e) {
-                for (AutoCloseable c : new AutoCloseable[] {avg, d, g}) {
-                    try {
-                        if (c != null) {
-                            c.close();
-                        }
-                    } catch (Exception suppressed) {
-                        e.addSuppressed(suppressed);
-                    }
-                }
+                BenchmarkReport.closeAfter(e, avg, d, g);
                 model.close();
                 throw e;
             }

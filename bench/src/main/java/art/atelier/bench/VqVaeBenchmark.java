@@ -347,15 +347,7 @@ public final class VqVaeBenchmark {
                 prior = new LanguageModelTask(vq.prior(), store, new RandomGrids(config), priorSettings, p,
                         new Rng(seed + 1), (dir, s, l, e, r) -> { });
             } catch (RuntimeException e) {
-                for (AutoCloseable c : new AutoCloseable[] {p, a}) {
-                    try {
-                        if (c != null) {
-                            c.close();
-                        }
-                    } catch (Exception suppressed) {
-                        e.addSuppressed(suppressed);
-                    }
-                }
+                BenchmarkReport.closeAfter(e, p, a);
                 model.close();
                 throw e;
             }
@@ -676,8 +668,8 @@ public final class VqVaeBenchmark {
         })) {
             float[][] held = features.features(heldOut);
             float[][] corpusFeatures = features.features(all);
-            float[][] trainPixels = pixels(train);
-            heldOutNearest = nearest(pixels(heldOut.subList(0, Math.min(heldOut.size(), ImageScoring.NEAREST_SAMPLE))),
+            float[][] trainPixels = Nearest.pixels(train);
+            heldOutNearest = nearest(Nearest.pixels(heldOut.subList(0, Math.min(heldOut.size(), ImageScoring.NEAREST_SAMPLE))),
                     trainPixels);
             String vqSteps = aeSteps + " + " + priorSteps;
             String vqPics = String.format(Locale.ROOT, "%,d + %,d grids", (long) aeSteps * card.training().batch(),
@@ -851,7 +843,7 @@ public final class VqVaeBenchmark {
         Kid.Result kid = Kid.of(held, fake, 50, 1000, 7L);
         PrecisionRecall.Result pr = PrecisionRecall.of(held, fake, PrecisionRecall.DEFAULT_K);
         Kid.Result kidCorpus = Kid.of(corpus, fake, 50, 1000, 7L);
-        double near = nearest(pixels(generated.subList(0, Math.min(ImageScoring.NEAREST_SAMPLE, generated.size()))),
+        double near = nearest(Nearest.pixels(generated.subList(0, Math.min(ImageScoring.NEAREST_SAMPLE, generated.size()))),
                 trainPixels);
         return new Scored(model, time, steps, pictures, kid, pr, kidCorpus, near, samples);
     }
@@ -862,18 +854,6 @@ public final class VqVaeBenchmark {
         return s.median() / Math.sqrt(pictures[0].length);
     }
 
-    /** Pixels on the 0–255 scale, as vectors for {@link Nearest} (as {@code atelier score} makes them). */
-    private static float[][] pixels(List<Picture> pictures) {
-        float[][] out = new float[pictures.size()][];
-        for (int i = 0; i < out.length; i++) {
-            byte[] p = pictures.get(i).pixels();
-            out[i] = new float[p.length];
-            for (int k = 0; k < p.length; k++) {
-                out[i][k] = p[k] & 0xFF;
-            }
-        }
-        return out;
-    }
 
     private static void writeGrid(List<Picture> pictures, Path file) throws IOException {
         List<Picture> cells = pictures.subList(0, Math.min(2 * VqVaeTask.GRID, pictures.size()));

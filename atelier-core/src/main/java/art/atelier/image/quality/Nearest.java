@@ -44,6 +44,22 @@ public final class Nearest {
     public record Summary(double min, double median, double mean) {}
 
     /**
+     * @param pictures pictures of one size and channel count
+     * @return their pixels on the 0–255 scale, one vector each, as {@link #of} takes them
+     */
+    public static float[][] pixels(java.util.List<art.atelier.image.Picture> pictures) {
+        float[][] out = new float[pictures.size()][];
+        for (int i = 0; i < out.length; i++) {
+            byte[] p = pictures.get(i).pixels();
+            out[i] = new float[p.length];
+            for (int k = 0; k < p.length; k++) {
+                out[i][k] = p[k] & 0xFF;
+            }
+        }
+        return out;
+    }
+
+    /**
      * For each generated item, the training item at the smallest Euclidean distance
      * sqrt(Σ_t (g_t − x_t)²); ties go to the lower training index. Rows are spread over threads; each
      * answer is computed in a fixed order, so results do not depend on the thread count.
