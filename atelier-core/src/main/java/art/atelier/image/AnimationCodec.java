@@ -21,6 +21,21 @@ import java.util.List;
  */
 public final class AnimationCodec {
 
+    /**
+     * @param frames the loop's frames
+     * @param format "gif" or "apng"
+     * @param fps frames per second (a GIF rounds each frame's time to hundredths of a second)
+     * @return the animation file's bytes
+     * @throws IllegalArgumentException for another format, or as {@link #gif} and {@link #apng}
+     */
+    public static byte[] encode(List<Picture> frames, String format, int fps) {
+        return switch (format) {
+            case "gif" -> gif(frames, Math.max(1, Math.round(100f / fps)));
+            case "apng" -> apng(frames, 1, fps);
+            default -> throw new IllegalArgumentException("no animation format '" + format + "'; gif or apng");
+        };
+    }
+
     /** Palette colours; of GIF's 256 indices one is kept back for transparency. */
     private static final int MAX_COLOURS = 255;
 

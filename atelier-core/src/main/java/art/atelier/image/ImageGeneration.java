@@ -263,9 +263,7 @@ public final class ImageGeneration {
                 float[] z = slerp(keys.get(k), keys.get((k + 1) % keys.size()), position - k);
                 frames.add(sampler.draw(manager, z, weights, r.truncation()));
             }
-            byte[] bytes = format.equals("gif")
-                    ? AnimationCodec.gif(frames, Math.max(1, Math.round(100f / r.fps())))
-                    : AnimationCodec.apng(frames, 1, r.fps());
+            byte[] bytes = AnimationCodec.encode(frames, format, r.fps());
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("kind", "animation");
             settings.put("format", format);

@@ -363,9 +363,7 @@ public final class VqVaeGeneration {
                 }
                 frames.add(sampler.picture(manager, z));
             }
-            byte[] bytes = format.equals("gif")
-                    ? AnimationCodec.gif(frames, Math.max(1, Math.round(100f / r.fps())))
-                    : AnimationCodec.apng(frames, 1, r.fps());
+            byte[] bytes = AnimationCodec.encode(frames, format, r.fps());
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("kind", "animation");
             settings.put("format", format);
