@@ -17,7 +17,6 @@ import org.sqlite.SQLiteException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,11 +115,16 @@ public final class Catalog implements AutoCloseable {
         Path root = workspaceRoot.toAbsolutePath().normalize();
         Path db = root.resolve(DATABASE);
         try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new AtelierException("cannot create the workspace " + root + " for its catalog: " + oneLine(e), e);
+        }
+        migrate(db, null);
+        try {
             Files.createDirectories(root.resolve(STORE));
         } catch (IOException e) {
             throw new AtelierException("cannot create the catalog's store " + root.resolve(STORE) + ": " + oneLine(e), e);
         }
-        migrate(db, null);
         Catalog catalog = new Catalog(root, db, connect(db));
         try {
             catalog.recover();
@@ -1174,8 +1178,9 @@ public final class Catalog implements AutoCloseable {
         Object monitor = MIGRATING.computeIfAbsent(db, k -> new Object());
         synchronized (monitor) {
             Path lockFile = db.resolveSibling(db.getFileName() + ".lock");
-            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock held = ch.lock()) {
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                // held until the channel closes
+                ch.lock();
                 checkIsSqlite(db);
                 prepare(db);
                 List<String> locations = new ArrayList<>(List.of(MIGRATIONS));

@@ -9,7 +9,9 @@ import art.atelier.util.Hashing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +43,25 @@ class CatalogMigrationTest {
         assertThat(query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).contains("works",
                 "work_parents", "work_files", "models", "corpora", "runs", "pending", "pending_files", "actions",
                 "editions", "certificates");
+    }
+
+    @Test
+    void creatingAndMigratingPrintsNothing() {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (PrintStream capture = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+            System.setOut(capture);
+            System.setErr(capture);
+            Catalog.migrate(dir.resolve("catalog.db"), "1");
+            try (Catalog c = Catalog.open(dir)) {
+                c.add(Fixtures.picture("quiet"));
+            }
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
     @Test
