@@ -16,6 +16,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,5 +116,37 @@ final class Fixtures {
                         "cd".repeat(32)), 7L, settings, List.of(), List.of(new Manifest.HumanAction("style",
                                 "impressionism — été")), Map.of("atelier", "0.1.0"));
         return Json.tree(m).getAsJsonObject();
+    }
+
+    /**
+     * Saves a signed work as the generation classes are to: the content with the embedded manifest
+     * (without its creation time, as {@link Manifest#embedded}) if the format allows, and the full
+     * manifest beside it.
+     */
+    static Path saveWork(Path dir, String id, String extension, byte[] content, String medium, SigningKey key)
+            throws IOException {
+        String fileName = id + "." + extension;
+        JsonObject m = manifest(id, medium, fileName, content);
+        return save(dir, fileName, content, m, key, true);
+    }
+
+    static Path save(Path dir, String fileName, byte[] content, JsonObject manifest, SigningKey key, boolean beside)
+            throws IOException {
+        Files.createDirectories(dir);
+        Embedding.Format format = Embedding.detect(content, fileName);
+        Path file = dir.resolve(fileName);
+        JsonObject full = key == null ? manifest : Signatures.sign(manifest, key);
+        if (format.embeddable()) {
+            JsonObject inner = manifest.deepCopy();
+            inner.remove("created");
+            JsonObject embedded = key == null ? inner : Signatures.sign(inner, key);
+            Files.write(file, format.embed(content, Json.compact(embedded)));
+        } else {
+            Files.write(file, content);
+        }
+        if (beside) {
+            Files.writeString(Embedding.beside(file), Json.write(full));
+        }
+        return file;
     }
 }
