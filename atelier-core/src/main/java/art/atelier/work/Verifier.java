@@ -25,9 +25,11 @@ import java.util.TreeSet;
  * {@link Report} out; nothing is written.
  *
  * <p>A work's manifest is the one embedded in its file ({@link Embedding}) and/or the one beside it
- * ({@link Embedding#beside}). When both exist they must agree: the same JSON, signatures aside, and
- * the one beside may add the {@code created} time the embedded one leaves out
- * ({@link Manifest#embedded}). The checks run in this order, and the first that fails decides:
+ * ({@link Embedding#beside}). When both exist they must agree: every member of the embedded one
+ * (its signature aside) is in the one beside with the same value; the one beside may add members,
+ * as the {@code created} time that {@link Manifest#embedded} leaves out, or the {@code file} and
+ * {@code sha256} that works made before signing existed record only beside. The checks run in this
+ * order, and the first that fails decides:
  * <ol>
  *   <li>MALFORMED: the file is truncated or not the format its name says, a manifest is not JSON or
  *       records no hash, a signature cannot be checked;</li>
@@ -35,7 +37,8 @@ import java.util.TreeSet;
  *   <li>MANIFEST_CHANGED: a signature does not match its manifest, or the two manifests disagree;</li>
  *   <li>BYTES_CHANGED: the SHA-256 of the content (the file without its embedded manifest) is not
  *       the manifest's {@code sha256}; for the music's WAV, which shares its MIDI file's manifest, the
- *       {@code settings.audio_sha256} of the manifest whose {@code settings.audio} names it;</li>
+ *       {@code settings.audio_sha256} of the manifest whose {@code settings.audio} names it. The hash
+ *       of the whole file is accepted too: works made before signing existed recorded that;</li>
  *   <li>UNKNOWN_KEY: sound, but signed by a key that is not trusted (the report gives its id);</li>
  *   <li>UNSIGNED: sound as far as can be told, but a manifest has no signature, so anyone could have
  *       written it (works made before signing existed);</li>
@@ -290,24 +293,25 @@ public final class Verifier {
             }
         }
         String name = file.getFileName().toString();
-        JsonElement settings = m.get("settings");
         String recorded = null;
-        if (settings != null && settings.isJsonObject() && name.equals(string(settings.getAsJsonObject(), "audio"))) {
-            recorded = string(settings.getAsJsonObject(), "audio_sha256");
-        }
-        if (recorded == null) {
-            recorded = string(m, "sha256");
+        JsonObject records = null; // the manifest that records the hash
+        for (Found f : new Found[] {embedded, beside}) {
+            if (f != null && recorded == null) {
+                records = f.manifest();
+                recorded = recordedHash(records, name);
+            }
         }
         if (recorded == null) {
             return new Report(Status.MALFORMED, Kind.WORK, file, main.where() + " records no \"sha256\" (the hash of"
                     + " the work's content)", workId, model, medium, keyId, m);
         }
         String actual = Hashing.sha256(x.content());
-        if (!actual.equalsIgnoreCase(recorded)) {
+        if (!actual.equalsIgnoreCase(recorded) && !Hashing.sha256(bytes).equalsIgnoreCase(recorded)) {
             boolean signed = main.signature().status() != Signatures.Status.UNSIGNED;
-            String describes = string(m, "file");
+            String describes = string(records, "file");
             // the hash compared was the manifest's main one, but that manifest is another file's
-            boolean another = describes != null && !describes.equals(name) && recorded.equals(string(m, "sha256"));
+            boolean another = describes != null && !describes.equals(name)
+                    && recorded.equals(string(records, "sha256"));
             return new Report(Status.BYTES_CHANGED, Kind.WORK, file, file + ": the " + format.noun()
                     + "'s bytes were changed after " + (signed ? "signing" : "its manifest was written")
                     + ": its content hash is " + actual + " but the manifest records "
@@ -335,28 +339,42 @@ public final class Verifier {
     }
 
     /**
-     * @return the first member (in key order) on which the two manifests differ, said in words; null if
-     *     they agree. Signatures are left out; so is the beside one's {@code created} if the embedded one
-     *     has none.
+     * @return the hash a manifest records for the file of this name: {@code settings.audio_sha256} if
+     *     {@code settings.audio} names it, else {@code sha256}; null if it records none
+     */
+    private static String recordedHash(JsonObject m, String fileName) {
+        JsonElement settings = m.get("settings");
+        if (settings != null && settings.isJsonObject()
+                && fileName.equals(string(settings.getAsJsonObject(), "audio"))) {
+            String audio = string(settings.getAsJsonObject(), "audio_sha256");
+            if (audio != null) {
+                return audio;
+            }
+        }
+        return string(m, "sha256");
+    }
+
+    /**
+     * @return the first member (in key order) of the embedded manifest that the one beside does not
+     *     have with the same value, said in words; null if there is none. Signatures are left out.
      */
     private static String difference(JsonObject embedded, JsonObject beside) {
-        JsonObject a = embedded.deepCopy();
-        JsonObject b = beside.deepCopy();
-        a.remove(Signatures.FIELD);
-        b.remove(Signatures.FIELD);
-        if (!a.has("created")) {
-            b.remove("created");
-        }
-        TreeSet<String> keys = new TreeSet<>(a.keySet());
-        keys.addAll(b.keySet());
-        for (String k : keys) {
-            String va = a.has(k) ? CanonicalJson.write(a.get(k)) : null;
-            String vb = b.has(k) ? CanonicalJson.write(b.get(k)) : null;
-            if (!Objects.equals(va, vb)) {
+        for (String k : new TreeSet<>(embedded.keySet())) {
+            if (k.equals(Signatures.FIELD)) {
+                continue;
+            }
+            // null members are absent members, as in the canonical form
+            String va = present(embedded, k) ? CanonicalJson.write(embedded.get(k)) : null;
+            String vb = present(beside, k) ? CanonicalJson.write(beside.get(k)) : null;
+            if (va != null && !va.equals(vb)) {
                 return "\"" + k + "\" is " + shown(va) + " in the one and " + shown(vb) + " in the other";
             }
         }
         return null;
+    }
+
+    private static boolean present(JsonObject o, String k) {
+        return o.has(k) && !o.get(k).isJsonNull();
     }
 
     private static String shown(String canonical) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import art.atelier.UsageException;
+import art.atelier.image.PngCodec;
+import art.atelier.music.MidiWriter;
 import art.atelier.util.Hashing;
 import art.atelier.util.Json;
 import art.atelier.work.Verifier.Report;
@@ -19,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 import javax.imageio.ImageIO;
 import javax.sound.midi.MidiSystem;
@@ -247,6 +251,44 @@ class VerifierTest {
         Files.write(file, bytes);
         assertThat(Verifier.verify(file, trusted).message()).contains("bytes were changed after its manifest was"
                 + " written");
+    }
+
+    @Test
+    void worksMadeBeforeSigningAreUnsignedNotChanged() throws Exception {
+        // as ImageGeneration and MusicGeneration save them today: the embedded manifest lacks file, sha256 and
+        // created; the one beside records the hash of the whole file, manifest included
+        Files.createDirectories(works);
+        byte[] pixels = Fixtures.png();
+        JsonObject full = Fixtures.manifest("old-s1-00000000", "image", "old-s1-00000000.png", pixels);
+        JsonObject inner = full.deepCopy();
+        inner.remove("file");
+        inner.remove("sha256");
+        inner.remove("created");
+        byte[] png = PngCodec.encode(Fixtures.picture(32, 20, 3, 1),
+                Map.of(Embedding.KEYWORD, Json.compact(inner)));
+        full.addProperty("sha256", Hashing.sha256(png));
+        Path file = Files.write(works.resolve("old-s1-00000000.png"), png);
+        Files.writeString(Embedding.beside(file), Json.write(full));
+        Report r = Verifier.verify(file, trusted);
+        assertThat(r.status()).as(r.message()).isEqualTo(Status.UNSIGNED);
+
+        byte[] midi = MidiWriter.write(Fixtures.piece(),
+                List.of("atelier-manifest " + Json.compact(inner)));
+        JsonObject music = Fixtures.manifest("old-s2-00000000", "music", "old-s2-00000000.mid", midi);
+        Path mid = Files.write(works.resolve("old-s2-00000000.mid"), midi);
+        Files.writeString(Embedding.beside(mid), Json.write(music));
+        assertThat(Verifier.verify(mid, trusted).status()).isEqualTo(Status.UNSIGNED);
+
+        // but a member the embedded one has and the one beside lacks, or has otherwise, is a disagreement
+        inner.addProperty("title", "Dawn");
+        byte[] titled = PngCodec.encode(Fixtures.picture(32, 20, 3, 1),
+                Map.of(Embedding.KEYWORD, Json.compact(inner)));
+        full.addProperty("sha256", Hashing.sha256(titled));
+        Files.write(file, titled);
+        Files.writeString(Embedding.beside(file), Json.write(full));
+        r = Verifier.verify(file, trusted);
+        assertThat(r.status()).isEqualTo(Status.MANIFEST_CHANGED);
+        assertThat(r.message()).endsWith("disagree: \"title\" is \"Dawn\" in the one and absent in the other");
     }
 
     @Test
