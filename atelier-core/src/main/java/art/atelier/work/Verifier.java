@@ -265,11 +265,19 @@ public final class Verifier {
         }
         Found main = embedded != null ? embedded : beside;
         JsonObject m = main.manifest();
-        String workId = string(m, "id");
-        String medium = string(m, "medium");
-        JsonElement modelElement = m.get("model");
-        String model = modelElement != null && modelElement.isJsonObject()
-                ? string(modelElement.getAsJsonObject(), "name") : string(m, "model");
+        String workId = null;
+        String medium = null;
+        String model = null;
+        for (Found f : new Found[] {embedded, beside}) { // the embedded one first, the one beside to fill in
+            if (f != null) {
+                JsonObject o = f.manifest();
+                workId = workId != null ? workId : string(o, "id");
+                medium = medium != null ? medium : string(o, "medium");
+                JsonElement me = o.get("model");
+                model = model != null ? model : me != null && me.isJsonObject()
+                        ? string(me.getAsJsonObject(), "name") : string(o, "model");
+            }
+        }
         String keyId = main.signature().keyId();
         for (Found f : new Found[] {embedded, beside}) {
             if (f != null && f.signature().status() == Signatures.Status.MALFORMED) {
