@@ -40,10 +40,51 @@ class SequenceIndexTest {
     Arbitrary<Case> smallCases() {
         Arbitrary<Integer> alphabet = Arbitraries.integers().between(1, 4);
         return alphabet.flatMap(sigma -> {
-            Arbitrary<int[]> seq = Arbitraries.integers().between(0, sigma - 1).array(int[].class).ofMaxSize(24);
-            Arbitrary<int[]> workSeq = Arbitraries.integers().between(0, sigma).array(int[].class).ofMaxSize(24);
+            Arbitrary<int[]> seq = Arbitraries.integers().between(0, sigma - 1).array(int[].class).ofMaxSize(40);
+            Arbitrary<int[]> workSeq = Arbitraries.integers().between(0, sigma).array(int[].class).ofMaxSize(40);
             return Combinators.combine(seq.list().ofMaxSize(5), workSeq).as(Case::new);
         });
+    }
+
+    /**
+     * A corpus and a work stitched from a few shared motifs with random edits between them, so that
+     * long runs occur, many suffixes share long prefixes, and the narrowed search is exercised.
+     */
+    @Provide
+    Arbitrary<Case> motifCases() {
+        return Arbitraries.longs().map(seed -> {
+            Rng rng = new Rng(seed);
+            int sigma = 2 + rng.nextInt(2);
+            int[][] motifs = new int[3 + rng.nextInt(3)][];
+            for (int k = 0; k < motifs.length; k++) {
+                motifs[k] = new int[6 + rng.nextInt(14)];
+                for (int i = 0; i < motifs[k].length; i++) {
+                    motifs[k][i] = rng.nextInt(sigma);
+                }
+            }
+            List<int[]> corpus = new ArrayList<>();
+            for (int d = 1 + rng.nextInt(4); d > 0; d--) {
+                corpus.add(stitch(motifs, rng, sigma));
+            }
+            return new Case(corpus, stitch(motifs, rng, sigma + 1));
+        });
+    }
+
+    private static int[] stitch(int[][] motifs, Rng rng, int sigma) {
+        List<Integer> out = new ArrayList<>();
+        for (int parts = 1 + rng.nextInt(6); parts > 0; parts--) {
+            int[] m = motifs[rng.nextInt(motifs.length)];
+            int from = rng.nextInt(m.length / 2 + 1);
+            for (int i = from; i < m.length; i++) {
+                out.add(rng.nextInt(12) == 0 ? rng.nextInt(sigma) : m[i]);
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Property(seed = "20261125", tries = 2000)
+    void matchingStatisticsAgreeWithBruteForceOnRepetitiveCorpora(@ForAll("motifCases") Case c) {
+        matchingStatisticsAgreeWithBruteForce(c);
     }
 
     /** The longest prefix of work[from..] found in any document, by looking everywhere. */
