@@ -7,6 +7,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +110,23 @@ public final class MusicNovelty {
      * @param program the General MIDI program that plays it
      * @param symbols its notes as symbols, in onset order
      */
-    public record Line(int program, int[] symbols) {}
+    public record Line(int program, int[] symbols) {
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Line l && l.program == program && Arrays.equals(l.symbols, symbols);
+        }
+
+        @Override
+        public int hashCode() {
+            return program * 31 + Arrays.hashCode(symbols);
+        }
+
+        @Override
+        public String toString() {
+            return "Line[program=" + program + ", symbols=" + Arrays.toString(symbols) + "]";
+        }
+    }
 
     /**
      * @param piece any piece
@@ -259,7 +276,7 @@ public final class MusicNovelty {
 
     private static MusicNovelty read(DataInputStream in, String source) throws IOException {
         int lines = in.readInt();
-        if (lines < 0 || lines > SequenceIndex.MAX_LENGTH) {
+        if (lines < 0 || lines > in.available() / 8) {
             throw new AtelierException(source + " is corrupt: " + lines + " melody lines");
         }
         int[] piece = new int[lines];

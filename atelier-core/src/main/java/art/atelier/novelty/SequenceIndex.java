@@ -638,9 +638,13 @@ public final class SequenceIndex {
             throw new AtelierException(source + " is corrupt: a sequence index of " + docs + " documents");
         }
         sum.add(docs);
-        int[] lengths = new int[docs];
+        // Arrays grow as data arrives, so a corrupt count fails at the end of the input, not in the allocator.
+        int[] lengths = new int[Math.min(docs, 1 << 16)];
         long total = 0;
         for (int d = 0; d < docs; d++) {
+            if (d == lengths.length) {
+                lengths = Arrays.copyOf(lengths, (int) Math.min(docs, 2L * lengths.length));
+            }
             lengths[d] = in.readInt();
             total += lengths[d] + 1L;
             if (lengths[d] < 0 || total > MAX_LENGTH) {
@@ -648,10 +652,13 @@ public final class SequenceIndex {
             }
             sum.add(lengths[d]);
         }
-        List<int[]> documents = new ArrayList<>(docs);
+        List<int[]> documents = new ArrayList<>(Math.min(docs, 1 << 16));
         for (int d = 0; d < docs; d++) {
-            int[] doc = new int[lengths[d]];
-            for (int i = 0; i < doc.length; i++) {
+            int[] doc = new int[Math.min(lengths[d], 1 << 16)];
+            for (int i = 0; i < lengths[d]; i++) {
+                if (i == doc.length) {
+                    doc = Arrays.copyOf(doc, (int) Math.min(lengths[d], 2L * doc.length));
+                }
                 doc[i] = in.readInt();
                 sum.add(doc[i]);
             }

@@ -1,5 +1,6 @@
 package art.atelier.novelty;
 
+import art.atelier.AtelierException;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -189,7 +190,7 @@ public final class TextNovelty {
      *
      * @param file where
      * @return the index
-     * @throws art.atelier.AtelierException naming the file if it is missing, not a text novelty index,
+     * @throws AtelierException naming the file if it is missing, not a text novelty index,
      *     of another format, truncated or corrupt
      * @throws IOException on failure to read
      */
@@ -200,14 +201,14 @@ public final class TextNovelty {
     private static TextNovelty read(DataInputStream in, String source) throws IOException {
         SequenceIndex chars = SequenceIndex.read(in, source);
         int size = in.readInt();
-        if (size < 0 || size > SequenceIndex.MAX_LENGTH) {
-            throw new art.atelier.AtelierException(source + " is corrupt: a vocabulary of " + size + " words");
+        if (size < 0 || size > in.available() / 4) {
+            throw new AtelierException(source + " is corrupt: a vocabulary of " + size + " words");
         }
         String[] vocab = new String[size];
         for (int i = 0; i < size; i++) {
             int len = in.readInt();
             if (len < 0 || len > in.available()) {
-                throw new art.atelier.AtelierException(source + " is corrupt: a word of " + len + " bytes");
+                throw new AtelierException(source + " is corrupt: a word of " + len + " bytes");
             }
             byte[] b = new byte[len];
             in.readFully(b);
@@ -216,7 +217,7 @@ public final class TextNovelty {
         SequenceIndex words = SequenceIndex.read(in, source);
         List<String> vocabulary = Arrays.asList(vocab);
         if (words.documents() != chars.documents()) {
-            throw new art.atelier.AtelierException(source + " is corrupt: " + chars.documents()
+            throw new AtelierException(source + " is corrupt: " + chars.documents()
                     + " documents of characters but " + words.documents() + " of words");
         }
         return new TextNovelty(chars, words, List.copyOf(vocabulary));

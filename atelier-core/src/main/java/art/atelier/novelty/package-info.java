@@ -50,6 +50,8 @@
  * suffix array, which is rebuilt on loading (in well under a second for a megabyte of text), so a
  * saved index cannot hold a suffix array that disagrees with its corpus.
  *
+ * <p>Indexes are immutable once built or loaded, and may be shared between threads.
+ *
  * <h2>Costs</h2>
  * Measured on the development machine (two shared cores): a sequence index over 2,000,000 symbols
  * builds in about 0.5 s; a text index over 1 MB of text builds in 0.3–1 s and scores a 2,000-character

@@ -315,6 +315,10 @@ class SequenceIndexTest {
         flipped[bytes.length - 12] ^= 1; // a symbol
         assertThatThrownBy(() -> read(flipped)).isInstanceOf(AtelierException.class).hasMessageContaining("checksum");
         assertThatThrownBy(() -> read(Arrays.copyOf(bytes, bytes.length - 3))).isInstanceOf(EOFException.class);
+        // a corrupt count of a billion documents runs out of input, not out of memory
+        byte[] huge = Arrays.copyOf(bytes, 16);
+        huge[8] = 0x3F;
+        assertThatThrownBy(() -> read(huge)).isInstanceOf(EOFException.class);
     }
 
     private static SequenceIndex read(byte[] bytes) throws IOException {
