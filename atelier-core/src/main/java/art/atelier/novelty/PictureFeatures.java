@@ -26,11 +26,11 @@ import art.atelier.image.Picture;
  * the tests (64×64, 60 training pictures), a move of 2 pixels along both axes put a copy at up to 0.28
  * of the typical distance between training pictures, and a move of 4 pixels at up to 0.53 — as far
  * as a loose variation. Blurring or coarser grids do not help: they shrink the typical distance as much
- * as the copy's. With the views, the same copies land at 0.07 or less (within ±1/18 of the picture; a
- * residual misalignment of half a thumbnail pixel remains, up to 0.13), crops that also rescale by
- * up to 6% at 0.15 or less, while fresh pictures of the same style stay at 0.78 or more (0.97 on
- * average), as they did without the views. The border and the views are the price: a change
- * confined to the outer 1/18 of a picture is not seen.
+ * as the copy's. With the views, the same moves of 2 and 4 pixels land at 0.04 and 0.07 at most (a
+ * move that falls between thumbnail pixels keeps up to half a thumbnail pixel of misalignment: 0.13 at
+ * most for 1 or 3 pixels), crops that also rescale by up to 6% at 0.15 or less, while fresh pictures of
+ * the same style stay at 0.78 or more (0.97 on average), as they did without the views. The border and
+ * the views are the price: a change confined to the outer 1/18 of a picture is not seen.
  */
 public final class PictureFeatures {
 
