@@ -10,6 +10,7 @@ import art.atelier.Workspace;
 import art.atelier.corpus.BadFile;
 import art.atelier.corpus.BadFilePolicy;
 import art.atelier.corpus.ImageCorpus;
+import art.atelier.novelty.Indexes;
 import art.atelier.image.gan.GanConfig;
 import art.atelier.image.gan.GanNetworks;
 import art.atelier.image.gan.GanTask;
@@ -275,7 +276,7 @@ public final class ImageTraining {
                         augmentP, saver, grids);
                 listener.onNote("sample grids every " + settings.evalEvery() + " steps in " + runDir.resolve("samples"));
                 TrainingLoop.Plan plan = new TrainingLoop.Plan(name, startStep, settings.steps(), settings.evalEvery(),
-                        settings.checkpointEvery(), dir);
+                        settings.checkpointEvery(), dir, Indexes.pictures(corpus));
                 return TrainingLoop.run(task, plan, manager, listener, stop);
             }
         }

@@ -5,6 +5,7 @@ import art.atelier.Workspace;
 import art.atelier.corpus.BadFile;
 import art.atelier.corpus.BadFilePolicy;
 import art.atelier.corpus.MusicCorpus;
+import art.atelier.novelty.Indexes;
 import art.atelier.nn.GptConfig;
 import art.atelier.train.Checkpoint;
 import art.atelier.train.GptModel;
@@ -205,6 +206,7 @@ public final class MusicTraining {
         vocabularyJson.add("augmentation", augmentation);
         GptModel.Identity identity = new GptModel.Identity(MusicModel.MEDIUM, MusicModel.FAMILY, name, preset,
                 vocabularyJson, vocabulary.styles(), corpusRecord, created);
-        return model.train(identity, dir, data, settings, rng, startStep, resumeFrom, listener, stop);
+        return model.train(identity, dir, data, settings, rng, startStep, resumeFrom, listener, stop,
+                Indexes.music(corpus));
     }
 }

@@ -5,6 +5,7 @@ import art.atelier.Workspace;
 import art.atelier.corpus.BadFile;
 import art.atelier.corpus.BadFilePolicy;
 import art.atelier.corpus.TextCorpus;
+import art.atelier.novelty.Indexes;
 import art.atelier.nn.GptConfig;
 import art.atelier.nn.GptPreset;
 import art.atelier.train.Checkpoint;
@@ -220,7 +221,8 @@ public final class TextTraining {
         List<String> styles = model.gpt().config().styles() > 0 ? corpus.styles() : List.of();
         GptModel.Identity identity = new GptModel.Identity(TextModel.MEDIUM, TextModel.FAMILY, name, preset,
                 model.tokenizer().toJson(), styles, corpusRecord, created);
-        return model.train(identity, dir, data, settings, rng, startStep, resumeFrom, listener, stop);
+        return model.train(identity, dir, data, settings, rng, startStep, resumeFrom, listener, stop,
+                Indexes.text(corpus));
     }
 
     /** A growable int array. */

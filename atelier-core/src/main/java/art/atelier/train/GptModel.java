@@ -120,10 +120,12 @@ public abstract class GptModel implements AutoCloseable {
      * @param resumeFrom the checkpoint whose optimizer state to load, or null for a new run
      * @param listener the metrics stream
      * @param stop polled before every step
+     * @param attachments files every checkpoint keeps beside the weights (the corpus's novelty index)
      * @return how the run ended
      */
     public TrainingResult train(Identity identity, Path dir, SequenceData data, TrainSettings settings, Rng rng,
-            int startStep, Path resumeFrom, TrainingListener listener, BooleanSupplier stop) {
+            int startStep, Path resumeFrom, TrainingListener listener, BooleanSupplier stop,
+            Map<String, byte[]> attachments) {
         NDManager manager = model.getNDManager();
         try (AdamW optimizer = new AdamW(manager, gpt.getParameters(), settings, AdamW.NANO_GPT_DECAY)) {
             if (resumeFrom != null) {
@@ -139,7 +141,7 @@ public abstract class GptModel implements AutoCloseable {
             };
             LanguageModelTask task = new LanguageModelTask(gpt, store, data, settings, optimizer, rng, saver);
             TrainingLoop.Plan plan = new TrainingLoop.Plan(identity.name(), startStep, settings.steps(),
-                    settings.evalEvery(), settings.checkpointEvery(), dir);
+                    settings.evalEvery(), settings.checkpointEvery(), dir, attachments);
             return TrainingLoop.run(task, plan, manager, listener, stop);
         }
     }

@@ -7,6 +7,7 @@ import art.atelier.nn.Compute;
 import art.atelier.util.AtomicFiles;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -59,9 +60,23 @@ public final class TrainingLoop {
      * @param evalEvery steps between evaluations (and one at the end)
      * @param checkpointEvery steps between checkpoints (and one at the end)
      * @param modelDirectory the checkpoint directory, replaced atomically each time
+     * @param attachments files written into every checkpoint beside what the task saves, by name (the
+     *     corpus's novelty index, say: made once per run, kept with every checkpoint)
      */
     public record Plan(String name, int startStep, int totalSteps, int evalEvery, int checkpointEvery,
-            Path modelDirectory) {}
+            Path modelDirectory, Map<String, byte[]> attachments) {
+
+        /** Copies the attachments' map. */
+        public Plan {
+            attachments = Map.copyOf(attachments);
+        }
+
+        /** A plan with no attachments. */
+        public Plan(String name, int startStep, int totalSteps, int evalEvery, int checkpointEvery,
+                Path modelDirectory) {
+            this(name, startStep, totalSteps, evalEvery, checkpointEvery, modelDirectory, Map.of());
+        }
+    }
 
     private TrainingLoop() {}
 
@@ -133,7 +148,12 @@ public final class TrainingLoop {
     private static void save(Task task, Plan plan, int step, Map<String, Double> lastStep,
             Map<String, Double> lastEval, TrainingListener listener) {
         try {
-            AtomicFiles.replaceDirectory(plan.modelDirectory(), dir -> task.save(dir, step, lastStep, lastEval));
+            AtomicFiles.replaceDirectory(plan.modelDirectory(), dir -> {
+                task.save(dir, step, lastStep, lastEval);
+                for (Map.Entry<String, byte[]> a : plan.attachments().entrySet()) {
+                    Files.write(dir.resolve(a.getKey()), a.getValue());
+                }
+            });
         } catch (IOException e) {
             throw new AtelierException("could not write the checkpoint " + plan.modelDirectory() + ": "
                     + e.getMessage(), e);

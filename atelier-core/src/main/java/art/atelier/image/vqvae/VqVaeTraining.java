@@ -10,6 +10,7 @@ import art.atelier.UsageException;
 import art.atelier.Workspace;
 import art.atelier.corpus.BadFile;
 import art.atelier.corpus.ImageCorpus;
+import art.atelier.novelty.Indexes;
 import art.atelier.image.GridWriter;
 import art.atelier.image.ImageDataset;
 import art.atelier.image.ImageModel;
@@ -286,7 +287,7 @@ public final class VqVaeTraining {
                         + settings.steps() + "; reconstructions and samples every " + settings.evalEvery()
                         + " steps in " + runDir.resolve("samples"));
                 TrainingLoop.Plan plan = new TrainingLoop.Plan(name, startStep, settings.steps(), settings.evalEvery(),
-                        settings.checkpointEvery(), dir);
+                        settings.checkpointEvery(), dir, Indexes.pictures(corpus));
                 return TrainingLoop.run(task, plan, manager, listener, stop);
             }
         }
