@@ -13,8 +13,11 @@ import java.util.regex.Pattern;
 
 /**
  * Where an artist's models, works and logs live: {@code --workspace DIR}, else {@code $ATELIER_HOME},
- * else {@code ~/.atelier}. Layout: {@code models/NAME/} (checkpoints), {@code works/MEDIUM/} (works
- * and their manifests), {@code logs/} (training metrics).
+ * else {@code ~/.atelier}. Layout: {@code models/NAME/} (checkpoints), {@code catalog.db} (the
+ * catalog: works, models, corpora, runs, editions), {@code store/} (the works' files, named by the
+ * SHA-256 of their bytes), {@code keys/} (the studio's signing key, and {@code keys/trusted/} for
+ * other studios' public keys), {@code editions/} (certificates), {@code runs/NAME/} (what a training
+ * run shows: sample grids), {@code logs/} (training metrics).
  */
 public final class Workspace {
 
@@ -57,11 +60,6 @@ public final class Workspace {
     /** @return where models live */
     public Path models() {
         return root.resolve("models");
-    }
-
-    /** @return where works live */
-    public Path works() {
-        return root.resolve("works");
     }
 
     /**

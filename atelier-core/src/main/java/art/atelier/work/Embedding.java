@@ -41,7 +41,7 @@ import java.util.zip.CRC32;
  *       of the first track, whose {@code MTrk} length grows to match. A meta event at the head of a
  *       track changes no timing and no running status.</li>
  *   <li><b>WAV, text and anything else</b>: no room; the manifest is kept beside the file as
- *       {@code NAME.json} ({@link #beside}). {@code embed} refuses them and {@code extract} finds
+ *       {@code NAME.manifest.json} ({@link #beside}). {@code embed} refuses them and {@code extract} finds
  *       nothing.</li>
  * </ul>
  *
@@ -126,7 +126,7 @@ public final class Embedding {
                 case GIF -> embedGif(content, asciiEscaped(manifestJson));
                 case MIDI -> embedMidi(content, utf8);
                 default -> throw new AtelierException(label + " files cannot carry a manifest inside: it is kept"
-                        + " beside the file, as NAME.json");
+                        + " beside the file, as NAME.manifest.json");
             };
         }
 
@@ -223,14 +223,18 @@ public final class Embedding {
     /**
      * @param file a work's file
      * @return where its manifest is kept beside it: the same folder, its name without the extension
-     *     and ".json" ({@code emoji-s7-1a2b3c4d.png} → {@code emoji-s7-1a2b3c4d.json}), as
-     *     {@link Works#save} writes it; the music's WAV shares its MIDI file's manifest this way
+     *     and ".manifest.json" ({@code 3f2a….txt} → {@code 3f2a….manifest.json}), as
+     *     {@link Studio#publish} writes it (a name the catalog's content-addressed store never uses
+     *     for its own files)
      */
     public static Path beside(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        return file.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".json");
+        return file.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + MANIFEST_SUFFIX);
     }
+
+    /** The ending of a manifest file kept beside its work. */
+    public static final String MANIFEST_SUFFIX = ".manifest.json";
 
     // ---------------------------------------------------------------------------------------- PNG
 

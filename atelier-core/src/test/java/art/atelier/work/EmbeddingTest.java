@@ -219,9 +219,9 @@ class EmbeddingTest {
                     .hasMessageContaining("beside");
         }
         assertThat(Embedding.beside(Path.of("works/music/heron-s7-1a2b3c4d.wav")))
-                .isEqualTo(Path.of("works/music/heron-s7-1a2b3c4d.json"));
-        assertThat(Embedding.beside(Path.of("a.b/poem"))).isEqualTo(Path.of("a.b/poem.json"));
-        assertThat(Embedding.beside(Path.of("poem.tar.txt"))).isEqualTo(Path.of("poem.tar.json"));
+                .isEqualTo(Path.of("works/music/heron-s7-1a2b3c4d.manifest.json"));
+        assertThat(Embedding.beside(Path.of("a.b/poem"))).isEqualTo(Path.of("a.b/poem.manifest.json"));
+        assertThat(Embedding.beside(Path.of("poem.tar.txt"))).isEqualTo(Path.of("poem.tar.manifest.json"));
     }
 
     @Test

@@ -114,13 +114,13 @@ final class Fixtures {
         Manifest m = new Manifest(Manifest.FORMAT, id, medium, file, Hashing.sha256(content),
                 "2025-03-01T10:15:30Z", new Manifest.ModelRef("heron", medium, "gpt", "sha256:" + "ab".repeat(32), 1200,
                         "cd".repeat(32)), 7L, settings, List.of(), List.of(new Manifest.HumanAction("style",
-                                "impressionism — été")), Map.of("atelier", "0.1.0"));
+                                "impressionism — été")), Map.of("atelier", "0.1.0"), Map.of("novelty", 0.87));
         return Json.tree(m).getAsJsonObject();
     }
 
     /**
      * Saves a signed work as the generation classes are to: the content with the embedded manifest
-     * (without its creation time, as {@link Manifest#embedded}) if the format allows, and the full
+     * (without its creation time) if the format allows, and the full
      * manifest beside it.
      */
     static Path saveWork(Path dir, String id, String extension, byte[] content, String medium, SigningKey key)

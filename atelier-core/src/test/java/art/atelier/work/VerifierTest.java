@@ -156,7 +156,7 @@ class VerifierTest {
         Files.writeString(json, Json.write(Signatures.sign(beside, key))); // re-signed: sound on its own
         Report r = Verifier.verify(file, trusted);
         assertThat(r.status()).isEqualTo(Status.MANIFEST_CHANGED);
-        assertThat(r.message()).isEqualTo("the manifest embedded in " + file + " and heron-s1-aaaaaaaa.json beside it"
+        assertThat(r.message()).isEqualTo("the manifest embedded in " + file + " and heron-s1-aaaaaaaa.manifest.json beside it"
                 + " disagree: \"seed\" is 7 in the one and 8 in the other");
         // but the creation time only the one beside records is no disagreement
         beside.addProperty("seed", 7);
@@ -192,10 +192,10 @@ class VerifierTest {
         Report r = Verifier.verify(png, trusted);
         assertThat(r.status()).isEqualTo(Status.NO_MANIFEST);
         assertThat(r.message()).isEqualTo(png + " has no Atelier manifest: none is embedded in it and there is no"
-                + " found.json beside it");
+                + " found.manifest.json beside it");
         Path txt = Files.write(works.resolve("found.txt"), Fixtures.text());
         assertThat(Verifier.verify(txt, trusted).message()).isEqualTo(txt + " has no Atelier manifest: text files"
-                + " carry none inside and there is no found.json beside it");
+                + " carry none inside and there is no found.manifest.json beside it");
     }
 
     @Test
@@ -299,10 +299,10 @@ class VerifierTest {
         assertThat(Embedding.beside(embeddedOnly)).doesNotExist();
         assertThat(Verifier.verify(embeddedOnly, trusted).status()).isEqualTo(Status.VALID);
 
-        // a PNG without its manifest inside, its manifest beside (as Works.save does today)
+        // a PNG without its manifest inside, its manifest beside (as a tool that cannot embed would keep it)
         Path plain = works.resolve("plain-s1-00000000.png");
         Files.write(plain, png);
-        Files.writeString(works.resolve("plain-s1-00000000.json"), Json.write(Signatures.sign(
+        Files.writeString(works.resolve("plain-s1-00000000.manifest.json"), Json.write(Signatures.sign(
                 Fixtures.manifest("plain-s1-00000000", "image", "plain-s1-00000000.png", png), key)));
         assertThat(Verifier.verify(plain, trusted).status()).isEqualTo(Status.VALID);
     }
