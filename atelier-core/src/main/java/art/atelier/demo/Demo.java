@@ -70,7 +70,9 @@ public final class Demo {
         ImageTraining.Request request = new ImageTraining.Request(corpus, IMAGE_MODEL, "atelier", 32, 4,
                 ImageCorpus.Fit.PAD, steps, null, null, 7L, Math.max(1, steps / 4), null, false, true,
                 BadFilePolicy.STOP);
+        String started = java.time.Instant.now().toString();
         TrainingResult training = ImageTraining.train(workspace, request, listener, () -> false);
+        art.atelier.work.Studio.recordTraining(workspace, IMAGE_MODEL, started, training);
         List<ImageGeneration.Made> pictures = ImageGeneration.generate(workspace,
                 new ImageGeneration.Request(IMAGE_MODEL, 8, 1, null, 1f, true));
         ImageGeneration.Made animation = ImageGeneration.animate(workspace,
@@ -108,7 +110,9 @@ public final class Demo {
         SampleMusic.write(corpus, 12, 2026);
         MusicTraining.Request request = new MusicTraining.Request(corpus, MUSIC_MODEL, "tiny", steps, null, null, 7L,
                 null, null, null, null, false, true, BadFilePolicy.STOP);
+        String started = java.time.Instant.now().toString();
         TrainingResult training = MusicTraining.train(workspace, request, listener, () -> false);
+        art.atelier.work.Studio.recordTraining(workspace, MUSIC_MODEL, started, training);
         List<MusicGeneration.Made> pieces = new java.util.ArrayList<>();
         for (String style : SampleMusic.STYLES) {
             pieces.addAll(MusicGeneration.generate(workspace, new MusicGeneration.Request(MUSIC_MODEL, 1, 1, 12, style,
@@ -131,7 +135,9 @@ public final class Demo {
         SampleTexts.write(corpus, 2026);
         TextTraining.Request request = new TextTraining.Request(corpus, TEXT_MODEL, "tiny", "char", null, steps,
                 null, null, 7L, null, null, null, null, false, true, BadFilePolicy.STOP);
+        String started = java.time.Instant.now().toString();
         TrainingResult training = TextTraining.train(workspace, request, listener, () -> false);
+        art.atelier.work.Studio.recordTraining(workspace, TEXT_MODEL, started, training);
         SamplingSettings sampling = new SamplingSettings(0.8f, 0, 0.95f, 1.0f, 300, true);
         List<TextGeneration.Text> texts = new java.util.ArrayList<>();
         texts.addAll(TextGeneration.generate(workspace,

@@ -14,6 +14,8 @@ import art.atelier.train.ModelCard;
 import art.atelier.util.Json;
 import art.atelier.util.Rng;
 import art.atelier.work.Manifest;
+import art.atelier.novelty.Gate;
+import art.atelier.work.Studio;
 import art.atelier.work.Works;
 
 import java.io.IOException;
@@ -42,9 +44,6 @@ import java.util.Map;
  * </ul>
  */
 public final class ImageGeneration {
-
-    /** The PNG text keyword the manifest is embedded under. */
-    public static final String MANIFEST_KEYWORD = "atelier-manifest";
 
     /**
      * What to draw.
@@ -91,6 +90,21 @@ public final class ImageGeneration {
      * @return the pictures, then the grid if asked for
      */
     public static List<Made> generate(Workspace ws, Request r) {
+        try (Studio studio = Studio.open(ws)) {
+            return generate(studio, r);
+        }
+    }
+
+    /**
+     * Draws pictures, each checked by the studio's novelty gate: a near-copy of a training picture or
+     * of a catalogued work is refused and the next seed tried.
+     *
+     * @param studio the open workspace, with its novelty threshold
+     * @param r what to draw
+     * @return the pictures kept, then the grid if asked for
+     */
+    public static List<Made> generate(Studio studio, Request r) {
+        Workspace ws = studio.workspace();
         if (r.count() < 1) {
             throw new UsageException("--count must be at least 1, was " + r.count());
         }
@@ -103,22 +117,28 @@ public final class ImageGeneration {
             Compute.prepareThisThread();
             GanSampler sampler = model.sampler();
             GanConfig c = model.config();
-            for (int i = 0; i < r.count(); i++) {
-                long seed = r.seed() + i;
+            Gate gate = studio.gate(card);
+            long seed = r.seed();
+            for (int tries = 0; made.size() < r.count(); tries++, seed++) {
+                gate.budget(tries, r.count(), made.size());
                 Rng rng = new Rng(seed);
                 float[] z = GanSampler.gaussian(rng, c.latent());
                 String style = pickStyle(card, r.style(), rng);
                 float[] weights = weights(card, c, style);
                 Picture p = sampler.draw(manager, z, weights, r.truncation());
+                Gate.Verdict verdict = gate.picture(Works.id(card.name(), seed, p.pixels()), p, List.of());
+                if (!verdict.accepted()) {
+                    continue;
+                }
                 Map<String, Object> settings = settings(c, z, style, weights, r.truncation());
                 List<Manifest.HumanAction> actions = new ArrayList<>();
                 if (r.style() != null) {
                     actions.add(new Manifest.HumanAction("style", r.style()));
                 }
-                made.add(save(ws, model, seed, style, p, settings, List.of(), actions));
+                made.add(save(studio, model, seed, style, p, settings, List.of(), actions, verdict));
             }
             if (r.grid() && made.size() > 1) {
-                made.add(grid(ws, model, r, made));
+                made.add(grid(studio, model, r, made));
             }
         }
         return made;
@@ -133,13 +153,29 @@ public final class ImageGeneration {
      * @return the children
      */
     public static List<Made> vary(Workspace ws, String work, int count, long seed, float strength) {
+        try (Studio studio = Studio.open(ws)) {
+            return vary(studio, work, count, seed, strength);
+        }
+    }
+
+    /**
+     * @param studio the open workspace, with its novelty threshold
+     * @param work the parent work's id or path
+     * @param count how many children
+     * @param seed the first candidate's noise seed; a child that is a near-copy of the corpus (or of
+     *     another catalogued work than its parent) is refused and the next seed tried
+     * @param strength s in [0, 1]: how far a child strays
+     * @return the children
+     */
+    public static List<Made> vary(Studio studio, String work, int count, long seed, float strength) {
+        Workspace ws = studio.workspace();
         if (count < 1) {
             throw new UsageException("--count must be at least 1, was " + count);
         }
         if (!(strength >= 0 && strength <= 1)) {
             throw new UsageException("--strength must be in [0, 1], was " + strength);
         }
-        Works.Saved parent = Works.find(ws, work);
+        Works.Saved parent = Works.find(studio, work);
         Latent base = latent(parent);
         ModelCard card = card(ws, parent.manifest().model().name());
         List<Made> made = new ArrayList<>();
@@ -150,20 +186,26 @@ public final class ImageGeneration {
             checkLatent(base, c, parent);
             GanSampler sampler = model.sampler();
             double keep = Math.sqrt(1.0 - (double) strength * strength);
-            for (int i = 0; i < count; i++) {
-                long s = seed + i;
+            Gate gate = studio.gate(card);
+            long s = seed;
+            for (int tries = 0; made.size() < count; tries++, s++) {
+                gate.budget(tries, count, made.size());
                 float[] noise = GanSampler.gaussian(new Rng(s), c.latent());
                 float[] z = new float[c.latent()];
                 for (int k = 0; k < z.length; k++) {
                     z[k] = (float) (keep * base.z()[k] + strength * noise[k]);
                 }
                 Picture p = sampler.draw(manager, z, base.weights(), base.truncation());
+                Gate.Verdict verdict = gate.picture(Works.id(card.name(), s, p.pixels()), p, List.of(parent.id()));
+                if (!verdict.accepted()) {
+                    continue;
+                }
                 Map<String, Object> settings = settings(c, z, base.style(), base.weights(), base.truncation());
                 settings.put("strength", strength);
                 noteRetrained(settings, model, parent);
-                made.add(save(ws, model, s, base.style(), p, settings, List.of(parent.id()),
+                made.add(save(studio, model, s, base.style(), p, settings, List.of(parent.id()),
                         List.of(new Manifest.HumanAction("vary", "chose " + parent.id() + " to vary, strength "
-                                + strength))));
+                                + strength)), verdict));
             }
         }
         return made;
@@ -177,11 +219,27 @@ public final class ImageGeneration {
      * @return the crossings, from nearest A to nearest B
      */
     public static List<Made> cross(Workspace ws, String workA, String workB, int count) {
+        try (Studio studio = Studio.open(ws)) {
+            return cross(studio, workA, workB, count);
+        }
+    }
+
+    /**
+     * @param studio the open workspace, with its novelty threshold
+     * @param workA one parent's id or path
+     * @param workB the other's
+     * @param count how many crossings, evenly spaced between the parents; a crossing that is a near-copy
+     *     of the corpus is dropped (a crossing has no seed to draw again)
+     * @return the crossings kept, from nearest A to nearest B
+     * @throws AtelierException if every crossing was a near-copy
+     */
+    public static List<Made> cross(Studio studio, String workA, String workB, int count) {
+        Workspace ws = studio.workspace();
         if (count < 1) {
             throw new UsageException("--count must be at least 1, was " + count);
         }
-        Works.Saved a = Works.find(ws, workA);
-        Works.Saved b = Works.find(ws, workB);
+        Works.Saved a = Works.find(studio, workA);
+        Works.Saved b = Works.find(studio, workB);
         if (!a.manifest().model().name().equals(b.manifest().model().name())) {
             throw new UsageException("works from different models cannot be crossed: " + a.id() + " is by '"
                     + a.manifest().model().name() + "', " + b.id() + " by '" + b.manifest().model().name() + "'");
@@ -197,6 +255,7 @@ public final class ImageGeneration {
             checkLatent(la, c, a);
             checkLatent(lb, c, b);
             GanSampler sampler = model.sampler();
+            Gate gate = studio.gate(card);
             for (int i = 0; i < count; i++) {
                 double t = (i + 1.0) / (count + 1.0);
                 float[] z = slerp(la.z(), lb.z(), t);
@@ -210,13 +269,21 @@ public final class ImageGeneration {
                 float psi = (float) ((1 - t) * la.truncation() + t * lb.truncation());
                 String style = t < 0.5 ? la.style() : lb.style();
                 Picture p = sampler.draw(manager, z, w, psi);
+                Gate.Verdict verdict = gate.picture(Works.id(card.name(), 0, p.pixels()), p, List.of(a.id(), b.id()));
+                if (!verdict.accepted()) {
+                    continue;
+                }
                 Map<String, Object> settings = settings(c, z, style, w, psi);
                 settings.put("t", t);
                 noteRetrained(settings, model, a);
                 noteRetrained(settings, model, b);
-                made.add(save(ws, model, 0, style, p, settings, List.of(a.id(), b.id()),
+                made.add(save(studio, model, 0, style, p, settings, List.of(a.id(), b.id()),
                         List.of(new Manifest.HumanAction("cross", "chose " + a.id() + " and " + b.id()
-                                + " to cross"))));
+                                + " to cross")), verdict));
+            }
+            if (made.isEmpty()) {
+                throw new AtelierException("every crossing of " + a.id() + " and " + b.id() + " was a near-copy: "
+                        + String.join("; ", studio.refusals()) + " (lower --min-novelty to keep them)");
             }
         }
         return made;
@@ -228,6 +295,19 @@ public final class ImageGeneration {
      * @return the animation work (its picture is the first frame)
      */
     public static Made animate(Workspace ws, AnimationRequest r) {
+        try (Studio studio = Studio.open(ws)) {
+            return animate(studio, r);
+        }
+    }
+
+    /**
+     * @param studio the open workspace, with its novelty threshold
+     * @param r the animation; if its least novel frame is a near-copy, the keyframes are drawn again
+     *     with the next seed
+     * @return the animation work (its picture is the first frame)
+     */
+    public static Made animate(Studio studio, AnimationRequest r) {
+        Workspace ws = studio.workspace();
         if (r.keyframes() < 2) {
             throw new UsageException("--keyframes must be at least 2, was " + r.keyframes());
         }
@@ -249,42 +329,50 @@ public final class ImageGeneration {
             Compute.prepareThisThread();
             GanConfig c = model.config();
             GanSampler sampler = model.sampler();
-            Rng rng = new Rng(r.seed());
-            String style = pickStyle(card, r.style(), rng);
-            float[] weights = weights(card, c, style);
-            List<float[]> keys = new ArrayList<>();
-            for (int k = 0; k < r.keyframes(); k++) {
-                keys.add(GanSampler.gaussian(rng, c.latent()));
-            }
-            List<Picture> frames = new ArrayList<>();
-            for (int f = 0; f < r.frames(); f++) {
-                double position = (double) f * r.keyframes() / r.frames();
-                int k = (int) position;
-                float[] z = slerp(keys.get(k), keys.get((k + 1) % keys.size()), position - k);
-                frames.add(sampler.draw(manager, z, weights, r.truncation()));
-            }
-            byte[] bytes = AnimationCodec.encode(frames, format, r.fps());
-            Map<String, Object> settings = new LinkedHashMap<>();
-            settings.put("kind", "animation");
-            settings.put("format", format);
-            settings.put("keyframes", keys);
-            settings.put("frames", r.frames());
-            settings.put("fps", r.fps());
-            settings.put("style", style);
-            settings.put("style_weights", weights);
-            settings.put("truncation", r.truncation());
-            settings.put("interpolation", "slerp, closed loop");
-            List<Manifest.HumanAction> actions = new ArrayList<>();
-            if (r.style() != null) {
-                actions.add(new Manifest.HumanAction("style", r.style()));
-            }
-            Manifest m = manifest(card, model.weightsHash(), Works.id(card.name(), r.seed(), bytes), r.seed(), settings,
-                    List.of(), actions);
-            try {
-                Works.Saved saved = Works.save(ws, ImageModel.MEDIUM, format.equals("gif") ? "gif" : "png", bytes, m);
-                return new Made(saved, r.seed(), style, frames.get(0));
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not save the work in " + ws.works() + ": " + e.getMessage(), e);
+            Gate gate = studio.gate(card);
+            long seed = r.seed();
+            for (int tries = 0;; tries++, seed++) {
+                gate.budget(tries, 1, 0);
+                Rng rng = new Rng(seed);
+                String style = pickStyle(card, r.style(), rng);
+                float[] weights = weights(card, c, style);
+                List<float[]> keys = new ArrayList<>();
+                for (int k = 0; k < r.keyframes(); k++) {
+                    keys.add(GanSampler.gaussian(rng, c.latent()));
+                }
+                List<Picture> frames = new ArrayList<>();
+                for (int f = 0; f < r.frames(); f++) {
+                    double position = (double) f * r.keyframes() / r.frames();
+                    int k = (int) position;
+                    float[] z = slerp(keys.get(k), keys.get((k + 1) % keys.size()), position - k);
+                    frames.add(sampler.draw(manager, z, weights, r.truncation()));
+                }
+                byte[] bytes = AnimationCodec.encode(frames, format, r.fps());
+                String id = Works.id(card.name(), seed, bytes);
+                Gate.Verdict verdict = gate.animation(id, frames, List.of());
+                if (!verdict.accepted()) {
+                    continue;
+                }
+                Map<String, Object> settings = new LinkedHashMap<>();
+                settings.put("kind", "animation");
+                settings.put("format", format);
+                settings.put("keyframes", keys);
+                settings.put("frames", r.frames());
+                settings.put("fps", r.fps());
+                settings.put("style", style);
+                settings.put("style_weights", weights);
+                settings.put("truncation", r.truncation());
+                settings.put("interpolation", "slerp, closed loop");
+                settings.put("min_novelty", gate.minNovelty());
+                List<Manifest.HumanAction> actions = new ArrayList<>();
+                if (r.style() != null) {
+                    actions.add(new Manifest.HumanAction("style", r.style()));
+                }
+                Manifest m = Manifest.draft(id, ImageModel.MEDIUM, modelRef(card, model.weightsHash()), seed, settings,
+                        List.of(), actions);
+                Works.Saved saved = studio.publish(new Studio.Draft("animation", format.equals("gif") ? "gif" : "png",
+                        bytes, m, style, verdict, null));
+                return new Made(saved, seed, style, frames.get(0));
             }
         }
     }
@@ -421,35 +509,34 @@ public final class ImageGeneration {
         return ImageModel.FAMILY.equals(card.family()) ? card.preset() : card.family();
     }
 
-    static Manifest manifest(ModelCard card, String weightsHash, String id, long seed, Map<String, Object> settings,
-            List<String> parents, List<Manifest.HumanAction> actions) {
-        return new Manifest(Manifest.FORMAT, id, ImageModel.MEDIUM, null, null, Instant.now().toString(),
-                new Manifest.ModelRef(card.name(), card.medium(), family(card), weightsHash, card.step(),
-                        card.corpus().fingerprint()),
-                seed, settings, parents, actions, Atelier.software());
+    static Manifest.ModelRef modelRef(ModelCard card, String weightsHash) {
+        return new Manifest.ModelRef(card.name(), card.medium(), family(card), weightsHash, card.step(),
+                card.corpus().fingerprint());
     }
 
-    private static Made save(Workspace ws, ImageModel model, long seed, String style, Picture p,
-            Map<String, Object> settings, List<String> parents, List<Manifest.HumanAction> actions) {
-        return save(ws, model.card(), model.weightsHash(), seed, style, p, settings, parents, actions);
+    private static Made save(Studio studio, ImageModel model, long seed, String style, Picture p,
+            Map<String, Object> settings, List<String> parents, List<Manifest.HumanAction> actions,
+            Gate.Verdict verdict) {
+        settings.put("min_novelty", studio.minNovelty(ImageModel.MEDIUM));
+        return save(studio, model.card(), model.weightsHash(), seed, style, p, "picture", settings, parents, actions,
+                verdict);
     }
 
-    static Made save(Workspace ws, ModelCard card, String weightsHash, long seed, String style, Picture p,
-            Map<String, Object> settings, List<String> parents, List<Manifest.HumanAction> actions) {
-        Manifest m = manifest(card, weightsHash, Works.id(card.name(), seed, p.pixels()), seed, settings, parents,
-                actions);
-        Map<String, String> text = new LinkedHashMap<>();
-        text.put("Software", "Atelier " + Atelier.VERSION);
-        text.put(MANIFEST_KEYWORD, Json.compact(m.embedded()));
-        byte[] png = PngCodec.encode(p, text);
-        try {
-            return new Made(Works.save(ws, ImageModel.MEDIUM, "png", png, m), seed, style, p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not save the work in " + ws.works() + ": " + e.getMessage(), e);
-        }
+    /**
+     * Keeps a picture as a work: a PNG whose signed manifest the studio embeds.
+     *
+     * @return the work
+     */
+    static Made save(Studio studio, ModelCard card, String weightsHash, long seed, String style, Picture p,
+            String kind, Map<String, Object> settings, List<String> parents, List<Manifest.HumanAction> actions,
+            Gate.Verdict verdict) {
+        Manifest m = Manifest.draft(Works.id(card.name(), seed, p.pixels()), ImageModel.MEDIUM,
+                modelRef(card, weightsHash), seed, settings, parents, actions);
+        byte[] png = PngCodec.encode(p, Map.of("Software", "Atelier " + Atelier.VERSION));
+        return new Made(studio.publish(new Studio.Draft(kind, "png", png, m, style, verdict, null)), seed, style, p);
     }
 
-    private static Made grid(Workspace ws, ImageModel model, Request r, List<Made> pictures) {
+    private static Made grid(Studio studio, ImageModel model, Request r, List<Made> pictures) {
         int columns = (int) Math.ceil(Math.sqrt(pictures.size()));
         Picture g = Picture.grid(pictures.stream().map(Made::picture).toList(), columns, 2);
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -458,6 +545,7 @@ public final class ImageGeneration {
         settings.put("style", r.style());
         settings.put("truncation", r.truncation());
         List<String> ids = pictures.stream().map(x -> x.saved().id()).toList();
-        return save(ws, model, r.seed(), r.style(), g, settings, ids, List.of());
+        return save(studio, model.card(), model.weightsHash(), r.seed(), r.style(), g, "grid", settings, ids,
+                List.of(), Gate.unchecked("a grid of works each checked on its own", Map.of()));
     }
 }

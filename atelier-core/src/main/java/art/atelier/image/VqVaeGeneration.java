@@ -16,6 +16,8 @@ import art.atelier.train.ModelCard;
 import art.atelier.util.Hashing;
 import art.atelier.util.Rng;
 import art.atelier.work.Manifest;
+import art.atelier.novelty.Gate;
+import art.atelier.work.Studio;
 import art.atelier.work.Works;
 
 import java.io.IOException;
@@ -120,6 +122,19 @@ public final class VqVaeGeneration {
      * @return the pictures, then the grid if asked for
      */
     public static List<ImageGeneration.Made> generate(Workspace ws, Request r) {
+        try (Studio studio = Studio.open(ws)) {
+            return generate(studio, r);
+        }
+    }
+
+    /**
+     * @param studio the open workspace, with its novelty threshold: a near-copy is refused and the next
+     *     seed tried
+     * @param r what to draw
+     * @return the pictures kept, then the grid if asked for
+     */
+    public static List<ImageGeneration.Made> generate(Studio studio, Request r) {
+        Workspace ws = studio.workspace();
         if (r.count() < 1) {
             throw new UsageException("--count must be at least 1, was " + r.count());
         }
@@ -131,19 +146,26 @@ public final class VqVaeGeneration {
             requirePrior(model);
             Compute.prepareThisThread();
             VqVaeSampler sampler = model.sampler();
-            for (int i = 0; i < r.count(); i++) {
-                long seed = r.seed() + i;
+            Gate gate = studio.gate(card);
+            long seed = r.seed();
+            for (int tries = 0; made.size() < r.count(); tries++, seed++) {
+                gate.budget(tries, r.count(), made.size());
                 Rng rng = new Rng(seed);
                 String style = ImageGeneration.pickStyle(card, r.style(), rng);
                 int[] codes = sampler.sample(manager, styleId(card, style), r.sampling(), rng, null, null);
                 Picture p = sampler.picture(manager, codes);
+                Gate.Verdict verdict = gate.picture(Works.id(card.name(), seed, p.pixels()), p, List.of());
+                if (!verdict.accepted()) {
+                    continue;
+                }
                 Map<String, Object> settings = settings(model.config(), codes, style, r.sampling());
+                settings.put("min_novelty", gate.minNovelty());
                 List<Manifest.HumanAction> actions = new ArrayList<>();
                 if (r.style() != null) {
                     actions.add(new Manifest.HumanAction("style", r.style()));
                 }
-                made.add(ImageGeneration.save(ws, card, model.weightsHash(), seed, style, p, settings, List.of(),
-                        actions));
+                made.add(ImageGeneration.save(studio, card, model.weightsHash(), seed, style, p, "picture", settings,
+                        List.of(), actions, verdict));
             }
             if (r.grid() && made.size() > 1) {
                 int columns = (int) Math.ceil(Math.sqrt(made.size()));
@@ -153,8 +175,8 @@ public final class VqVaeGeneration {
                 settings.put("count", made.size());
                 settings.put("style", r.style());
                 List<String> ids = made.stream().map(x -> x.saved().id()).toList();
-                made.add(ImageGeneration.save(ws, card, model.weightsHash(), r.seed(), r.style(), g, settings, ids,
-                        List.of()));
+                made.add(ImageGeneration.save(studio, card, model.weightsHash(), r.seed(), r.style(), g, "grid",
+                        settings, ids, List.of(), Gate.unchecked("a grid of works each checked on its own", Map.of())));
             }
         }
         return made;
@@ -176,6 +198,21 @@ public final class VqVaeGeneration {
      * @return its reconstruction, saved as a work
      */
     public static Reconstruction reconstruct(Workspace ws, String name, Path file) {
+        try (Studio studio = Studio.open(ws)) {
+            return reconstruct(studio, name, file);
+        }
+    }
+
+    /**
+     * A reconstruction is the artist's own picture redrawn, so it is scored but never refused.
+     *
+     * @param studio the open workspace
+     * @param name the model
+     * @param file a picture file
+     * @return its reconstruction, saved as a work
+     */
+    public static Reconstruction reconstruct(Studio studio, String name, Path file) {
+        Workspace ws = studio.workspace();
         ModelCard card = card(ws, name);
         ImageCorpus.Options format = ImageModel.format(card);
         Picture original = ImageCorpus.readPicture(file, format); // names the file and the reason if it cannot
@@ -203,8 +240,11 @@ public final class VqVaeGeneration {
             settings.put("channels", model.config().channels());
             settings.put("mse", mse);
             settings.put("psnr_db", psnr);
-            ImageGeneration.Made made = ImageGeneration.save(ws, card, model.weightsHash(), 0, null, p, settings,
-                    List.of(), List.of(new Manifest.HumanAction("reconstruct", "gave " + file.getFileName())));
+            Gate.Verdict verdict = Gate.unchecked("a reconstruction of the artist's own picture " + file.getFileName(),
+                    studio.gate(card).pictureScores(p));
+            ImageGeneration.Made made = ImageGeneration.save(studio, card, model.weightsHash(), 0, null, p,
+                    "reconstruction", settings, List.of(), List.of(new Manifest.HumanAction("reconstruct", "gave "
+                            + file.getFileName())), verdict);
             return new Reconstruction(made, mse, psnr);
         }
     }
@@ -220,10 +260,28 @@ public final class VqVaeGeneration {
      */
     public static List<ImageGeneration.Made> vary(Workspace ws, String work, int count, long seed, Region region,
             SamplingSettings sampling) {
+        try (Studio studio = Studio.open(ws)) {
+            return vary(studio, work, count, seed, region, sampling);
+        }
+    }
+
+    /**
+     * @param studio the open workspace, with its novelty threshold: a child that is a near-copy of the
+     *     corpus (or of a catalogued work other than its parent) is refused and the next seed tried
+     * @param work the parent work's id or path: a VQ-VAE picture
+     * @param count how many children
+     * @param seed the first candidate's seed
+     * @param region the region to draw again, in pixels, or null for the middle of the picture
+     * @param sampling temperature, top-k, top-p
+     * @return the children
+     */
+    public static List<ImageGeneration.Made> vary(Studio studio, String work, int count, long seed, Region region,
+            SamplingSettings sampling) {
+        Workspace ws = studio.workspace();
         if (count < 1) {
             throw new UsageException("--count must be at least 1, was " + count);
         }
-        Works.Saved parent = Works.find(ws, work);
+        Works.Saved parent = Works.find(studio, work);
         ModelCard card = card(ws, parent.manifest().model().name());
         Map<String, Object> ps = parent.manifest().settings();
         if (!(ps.get("codes") instanceof List<?> list)) {
@@ -251,11 +309,18 @@ public final class VqVaeGeneration {
             boolean[] mask = where.cells(c.size(), c.downsample());
             Compute.prepareThisThread();
             VqVaeSampler sampler = model.sampler();
-            for (int i = 0; i < count; i++) {
-                long s = seed + i;
+            Gate gate = studio.gate(card);
+            long s = seed;
+            for (int tries = 0; made.size() < count; tries++, s++) {
+                gate.budget(tries, count, made.size());
                 int[] codes = sampler.sample(manager, styleId(card, style), sampling, new Rng(s), base, mask);
                 Picture p = sampler.picture(manager, codes);
+                Gate.Verdict verdict = gate.picture(Works.id(card.name(), s, p.pixels()), p, List.of(parent.id()));
+                if (!verdict.accepted()) {
+                    continue;
+                }
                 Map<String, Object> settings = settings(c, codes, style, sampling);
+                settings.put("min_novelty", gate.minNovelty());
                 settings.put("region", where.toString());
                 settings.put("region_cells", cellList(mask));
                 if (!model.weightsHash().equals(parent.manifest().model().checkpoint())) {
@@ -263,9 +328,9 @@ public final class VqVaeGeneration {
                             + parent.manifest().model().checkpoint() + " (step " + parent.manifest().model().step()
                             + ")");
                 }
-                made.add(ImageGeneration.save(ws, card, model.weightsHash(), s, style, p, settings,
+                made.add(ImageGeneration.save(studio, card, model.weightsHash(), s, style, p, "picture", settings,
                         List.of(parent.id()), List.of(new Manifest.HumanAction("vary", "chose " + parent.id()
-                                + " to vary, region " + where))));
+                                + " to vary, region " + where)), verdict));
             }
         }
         return made;
@@ -293,6 +358,19 @@ public final class VqVaeGeneration {
      * @return the animation work (its picture is the first frame)
      */
     public static ImageGeneration.Made animate(Workspace ws, AnimationRequest r) {
+        try (Studio studio = Studio.open(ws)) {
+            return animate(studio, r);
+        }
+    }
+
+    /**
+     * @param studio the open workspace, with its novelty threshold: a loop whose least novel frame is a
+     *     near-copy is refused; keyframes drawn from the prior are then drawn again with the next seed
+     * @param r the animation
+     * @return the animation work (its picture is the first frame)
+     */
+    public static ImageGeneration.Made animate(Studio studio, AnimationRequest r) {
+        Workspace ws = studio.workspace();
         int keys = r.works().isEmpty() ? r.keyframes() : r.works().size();
         if (keys < 2) {
             throw new UsageException(r.works().isEmpty() ? "--keyframes must be at least 2, was " + r.keyframes()
@@ -312,7 +390,7 @@ public final class VqVaeGeneration {
         card.requireStyle(r.style());
         List<Works.Saved> parents = new ArrayList<>();
         for (String w : r.works()) {
-            Works.Saved saved = Works.find(ws, w);
+            Works.Saved saved = Works.find(studio, w);
             if (!card.name().equals(saved.manifest().model().name())) {
                 throw new UsageException("work " + saved.id() + " is by model '" + saved.manifest().model().name()
                         + "', not '" + card.name() + "'");
@@ -328,70 +406,84 @@ public final class VqVaeGeneration {
             VqVaeConfig c = model.config();
             Compute.prepareThisThread();
             VqVaeSampler sampler = model.sampler();
-            Rng rng = new Rng(r.seed());
-            String style = ImageGeneration.pickStyle(card, r.style(), rng);
-            List<int[]> grids = new ArrayList<>();
-            if (parents.isEmpty()) {
-                requirePrior(model);
-                for (int k = 0; k < keys; k++) {
-                    grids.add(sampler.sample(manager, styleId(card, style), r.sampling(), rng, null, null));
-                }
-            } else {
-                for (Works.Saved p : parents) {
-                    int[] g = ints((List<?>) p.manifest().settings().get("codes"));
-                    if (g.length != c.grid() * c.grid()) {
-                        throw new AtelierException("work " + p.id() + " has a grid of " + g.length + " codes; model '"
-                                + card.name() + "' now reads " + c.grid() * c.grid() + " (was it replaced?)");
+            Gate gate = studio.gate(card);
+            long seed = r.seed();
+            for (int tries = 0;; tries++, seed++) {
+                gate.budget(tries, 1, 0);
+                Rng rng = new Rng(seed);
+                String style = ImageGeneration.pickStyle(card, r.style(), rng);
+                List<int[]> grids = new ArrayList<>();
+                if (parents.isEmpty()) {
+                    requirePrior(model);
+                    for (int k = 0; k < keys; k++) {
+                        grids.add(sampler.sample(manager, styleId(card, style), r.sampling(), rng, null, null));
                     }
-                    grids.add(g);
+                } else {
+                    for (Works.Saved p : parents) {
+                        int[] g = ints((List<?>) p.manifest().settings().get("codes"));
+                        if (g.length != c.grid() * c.grid()) {
+                            throw new AtelierException("work " + p.id() + " has a grid of " + g.length
+                                    + " codes; model '" + card.name() + "' now reads " + c.grid() * c.grid()
+                                    + " (was it replaced?)");
+                        }
+                        grids.add(g);
+                    }
                 }
-            }
-            List<float[]> latents = new ArrayList<>();
-            for (int[] g : grids) {
-                latents.add(sampler.latent(manager, g));
-            }
-            List<Picture> frames = new ArrayList<>();
-            for (int f = 0; f < r.frames(); f++) {
-                double position = (double) f * keys / r.frames();
-                int k = (int) position;
-                double t = position - k;
-                float[] a = latents.get(k);
-                float[] b = latents.get((k + 1) % keys);
-                float[] z = new float[a.length];
-                for (int i = 0; i < z.length; i++) {
-                    z[i] = (float) ((1 - t) * a[i] + t * b[i]);
+                List<float[]> latents = new ArrayList<>();
+                for (int[] g : grids) {
+                    latents.add(sampler.latent(manager, g));
                 }
-                frames.add(sampler.picture(manager, z));
-            }
-            byte[] bytes = AnimationCodec.encode(frames, format, r.fps());
-            Map<String, Object> settings = new LinkedHashMap<>();
-            settings.put("kind", "animation");
-            settings.put("format", format);
-            settings.put("keyframe_codes", grids.stream().map(VqVaeGeneration::list).toList());
-            settings.put("frames", r.frames());
-            settings.put("fps", r.fps());
-            settings.put("style", style);
-            settings.put("interpolation", "linear between the keyframes' code vectors, closed loop");
-            if (parents.isEmpty()) {
-                settings.put("temperature", r.sampling().temperature());
-                settings.put("top_k", r.sampling().topK());
-                settings.put("top_p", r.sampling().topP());
-            }
-            List<Manifest.HumanAction> actions = new ArrayList<>();
-            if (r.style() != null) {
-                actions.add(new Manifest.HumanAction("style", r.style()));
-            }
-            if (!parents.isEmpty()) {
-                actions.add(new Manifest.HumanAction("animate", "chose "
-                        + String.join(", ", parents.stream().map(Works.Saved::id).toList()) + " as keyframes"));
-            }
-            Manifest m = ImageGeneration.manifest(card, model.weightsHash(), Works.id(card.name(), r.seed(), bytes),
-                    r.seed(), settings, parents.stream().map(Works.Saved::id).toList(), actions);
-            try {
-                Works.Saved saved = Works.save(ws, ImageModel.MEDIUM, format.equals("gif") ? "gif" : "png", bytes, m);
-                return new ImageGeneration.Made(saved, r.seed(), style, frames.get(0));
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not save the work in " + ws.works() + ": " + e.getMessage(), e);
+                List<Picture> frames = new ArrayList<>();
+                for (int f = 0; f < r.frames(); f++) {
+                    double position = (double) f * keys / r.frames();
+                    int k = (int) position;
+                    double t = position - k;
+                    float[] a = latents.get(k);
+                    float[] b = latents.get((k + 1) % keys);
+                    float[] z = new float[a.length];
+                    for (int i = 0; i < z.length; i++) {
+                        z[i] = (float) ((1 - t) * a[i] + t * b[i]);
+                    }
+                    frames.add(sampler.picture(manager, z));
+                }
+                byte[] bytes = AnimationCodec.encode(frames, format, r.fps());
+                String id = Works.id(card.name(), seed, bytes);
+                Gate.Verdict verdict = gate.animation(id, frames, r.works().isEmpty() ? List.of()
+                        : parents.stream().map(Works.Saved::id).toList());
+                if (!verdict.accepted()) {
+                    if (!parents.isEmpty()) {
+                        throw new AtelierException("the morph between " + String.join(", ", r.works())
+                                + " is a near-copy: " + verdict.reason() + " (lower --min-novelty to keep it)");
+                    }
+                    continue;
+                }
+                Map<String, Object> settings = new LinkedHashMap<>();
+                settings.put("kind", "animation");
+                settings.put("format", format);
+                settings.put("keyframe_codes", grids.stream().map(VqVaeGeneration::list).toList());
+                settings.put("frames", r.frames());
+                settings.put("fps", r.fps());
+                settings.put("style", style);
+                settings.put("interpolation", "linear between the keyframes' code vectors, closed loop");
+                if (parents.isEmpty()) {
+                    settings.put("temperature", r.sampling().temperature());
+                    settings.put("top_k", r.sampling().topK());
+                    settings.put("top_p", r.sampling().topP());
+                }
+                List<Manifest.HumanAction> actions = new ArrayList<>();
+                if (r.style() != null) {
+                    actions.add(new Manifest.HumanAction("style", r.style()));
+                }
+                if (!parents.isEmpty()) {
+                    actions.add(new Manifest.HumanAction("animate", "chose "
+                            + String.join(", ", parents.stream().map(Works.Saved::id).toList()) + " as keyframes"));
+                }
+                settings.put("min_novelty", gate.minNovelty());
+                Manifest m = Manifest.draft(id, ImageModel.MEDIUM,
+                        ImageGeneration.modelRef(card, model.weightsHash()), seed, settings, parents.stream().map(Works.Saved::id).toList(), actions);
+                Works.Saved saved = studio.publish(new Studio.Draft("animation",
+                        format.equals("gif") ? "gif" : "png", bytes, m, style, verdict, null));
+                return new ImageGeneration.Made(saved, seed, style, frames.get(0));
             }
         }
     }

@@ -15,6 +15,8 @@ import art.atelier.util.Hashing;
 import art.atelier.util.Json;
 import art.atelier.util.Rng;
 import art.atelier.work.Manifest;
+import art.atelier.novelty.Gate;
+import art.atelier.work.Studio;
 import art.atelier.work.Works;
 
 import java.io.IOException;
@@ -31,8 +33,9 @@ import java.util.Map;
 
 /**
  * {@code atelier generate} for a music model: checkpoint + seed + controls → new pieces, each saved
- * as a work: a standard MIDI file (its manifest in a text meta event, and beside it) and its
- * rendering as a WAV file. Piece {@code i} of a run with seed S uses seed S+i.
+ * as a work: a standard MIDI file (its signed manifest in a text meta event) and its rendering as a
+ * WAV file, both in the catalog. The candidates of a run with seed S have seeds S, S+1, …; near-copies
+ * are refused, so each piece kept records its own seed.
  *
  * <p>A piece starts from a header: the style asked for (or one drawn by the seed), and the
  * instruments asked for, else the primer's, else a set the corpus used for that style (drawn by the
@@ -44,8 +47,6 @@ import java.util.Map;
  */
 public final class MusicGeneration {
 
-    /** Prefix of the MIDI text event that holds the manifest. */
-    public static final String MANIFEST_PREFIX = "atelier-manifest ";
     /** The longest piece one request may ask for, seconds. */
     public static final double MAX_SECONDS = 3600;
     /** Tokens allowed per second asked for, before the sampler gives up on reaching the length. */
@@ -93,6 +94,21 @@ public final class MusicGeneration {
      * @return the pieces, in seed order
      */
     public static List<Made> generate(Workspace workspace, Request request) {
+        try (Studio studio = Studio.open(workspace)) {
+            return generate(studio, request);
+        }
+    }
+
+    /**
+     * Composes pieces, each checked by the studio's novelty gate (what the model wrote, not the primer):
+     * a near-copy is refused and the next seed tried.
+     *
+     * @param studio the open workspace, with its novelty threshold
+     * @param request what to compose
+     * @return the pieces, in seed order
+     */
+    public static List<Made> generate(Studio studio, Request request) {
+        Workspace workspace = studio.workspace();
         if (request.count() < 1) {
             throw new UsageException("--count must be at least 1, was " + request.count());
         }
@@ -114,8 +130,10 @@ public final class MusicGeneration {
                 NDManager manager = model.model().getNDManager().newSubManager()) {
             MusicVocabulary vocabulary = model.vocabulary();
             GptSampler sampler = new GptSampler(model.gpt(), model.store());
-            for (int i = 0; i < request.count(); i++) {
-                long seed = request.seed() + i;
+            Gate gate = studio.gate(card);
+            long seed = request.seed();
+            for (int tries = 0; out.size() < request.count(); tries++, seed++) {
+                gate.budget(tries, request.count(), out.size());
                 Rng rng = new Rng(seed);
                 String style = request.style();
                 if (style == null && !vocabulary.styles().isEmpty()) {
@@ -144,9 +162,15 @@ public final class MusicGeneration {
                     return !reached[0];
                 });
                 Piece piece = decoder.finish();
-                // the piece lasts to the decoder's clock: a rest at its end is part of it
-                out.add(save(workspace, model, request, seed, style, header, primer, primerEnd, piece,
-                        decoder.currentTimeMicros(), count[0], reached[0] ? "seconds" : "length"));
+                long end = decoder.currentTimeMicros(); // a rest at the piece's end is part of it
+                byte[] plain = MidiWriter.write(piece, List.of(), end);
+                long from = primerEnd;
+                Piece written = new Piece(piece.notes().stream().filter(n -> n.start() >= from).toList());
+                Gate.Verdict verdict = gate.music(Works.id(card.name(), seed, plain), written);
+                if (verdict.accepted()) {
+                    out.add(save(studio, model, request, seed, style, header, primer, primerEnd, piece, plain, end,
+                            count[0], reached[0] ? "seconds" : "length", verdict));
+                }
             }
         }
         return out;
@@ -218,11 +242,10 @@ public final class MusicGeneration {
         return banned;
     }
 
-    private static Made save(Workspace ws, MusicModel model, Request r, long seed, String style,
-            MusicVocabulary.Header header, Primer primer, long primerEnd, Piece piece, long end, int tokens,
-            String endedBy) {
+    private static Made save(Studio studio, MusicModel model, Request r, long seed, String style,
+            MusicVocabulary.Header header, Primer primer, long primerEnd, Piece piece, byte[] plain, long end,
+            int tokens, String endedBy, Gate.Verdict verdict) {
         ModelCard card = model.card();
-        byte[] plain = MidiWriter.write(piece, List.of(), end);
         String id = Works.id(card.name(), seed, plain);
         byte[] wav = r.audio() ? AudioRenderer.render(plain, r.soundfont()) : null;
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -244,8 +267,8 @@ public final class MusicGeneration {
             settings.put("primer_sha256", primer.sha256());
             settings.put("primer_seconds", primerEnd / 1e6);
         }
+        settings.put("min_novelty", studio.minNovelty(MusicModel.MEDIUM));
         if (wav != null) {
-            settings.put("audio", id + ".wav");
             settings.put("audio_sha256", Hashing.sha256(wav));
             settings.put("audio_format", String.format(Locale.ROOT, "WAV %.0f Hz, %d-bit, %d channels",
                     AudioRenderer.SAMPLE_RATE, AudioRenderer.BITS, AudioRenderer.CHANNELS));
@@ -272,42 +295,11 @@ public final class MusicGeneration {
             actions.add(new Manifest.HumanAction("instruments",
                     String.join(",", r.instruments().stream().map(Instrument::label).toList())));
         }
-        Manifest m = new Manifest(Manifest.FORMAT, id, MusicModel.MEDIUM, null, null, Instant.now().toString(),
+        Manifest m = Manifest.draft(id, MusicModel.MEDIUM,
                 new Manifest.ModelRef(card.name(), card.medium(), card.family(), model.weightsHash(), card.step(),
                         card.corpus().fingerprint()),
-                seed, settings, List.of(), actions, Atelier.software());
-        byte[] midi = MidiWriter.write(piece, List.of(MANIFEST_PREFIX + Json.compact(m.embedded())), end);
-        try {
-            Path audio = null;
-            if (wav != null) { // first, so that a manifest never names audio that is not there
-                audio = ws.works().resolve(MusicModel.MEDIUM).resolve(id + ".wav");
-                AtomicFiles.write(audio, wav);
-            }
-            Works.Saved saved = Works.save(ws, MusicModel.MEDIUM, "mid", midi, m);
-            if (wav == null) { // the same work made before with audio: its manifest no longer names the WAV
-                Files.deleteIfExists(ws.works().resolve(MusicModel.MEDIUM).resolve(id + ".wav"));
-            }
-            return new Made(saved, audio, seed, style, piece, tokens, endedBy);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not save the work in " + ws.works() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * @param midi a MIDI file's bytes as Atelier wrote them
-     * @return the manifest embedded in it
-     * @throws AtelierException if it has none or the file cannot be read
-     */
-    public static Manifest embeddedManifest(byte[] midi) {
-        try {
-            for (MidiFile.Text t : MidiReader.read(midi).texts()) {
-                if (t.text().startsWith(MANIFEST_PREFIX)) {
-                    return Json.gson().fromJson(t.text().substring(MANIFEST_PREFIX.length()), Manifest.class);
-                }
-            }
-        } catch (MidiException e) {
-            throw new AtelierException("not a MIDI file Atelier can read: " + e.getMessage(), e);
-        }
-        throw new AtelierException("the MIDI file has no Atelier manifest");
+                seed, settings, List.of(), actions);
+        Works.Saved saved = studio.publish(new Studio.Draft("piece", "mid", plain, m, style, verdict, wav));
+        return new Made(saved, saved.audio(), seed, style, piece, tokens, endedBy);
     }
 }

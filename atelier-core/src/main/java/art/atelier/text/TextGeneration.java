@@ -2,7 +2,6 @@ package art.atelier.text;
 
 import ai.djl.ndarray.NDManager;
 
-import art.atelier.Atelier;
 import art.atelier.UsageException;
 import art.atelier.Workspace;
 import art.atelier.nn.GptSampler;
@@ -11,13 +10,12 @@ import art.atelier.train.Checkpoint;
 import art.atelier.train.ModelCard;
 import art.atelier.util.Rng;
 import art.atelier.work.Manifest;
+import art.atelier.work.Studio;
 import art.atelier.work.Works;
+import art.atelier.novelty.Gate;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,8 +24,9 @@ import java.util.Map;
 
 /**
  * {@code atelier generate} for a text model: checkpoint + seed + controls → new texts, each saved as
- * a work (a UTF-8 file) with its manifest. Text {@code i} of a run with seed S uses seed S+i, so any
- * one of them can be made again alone.
+ * a work (a UTF-8 file) with its signed manifest beside it, in the catalog. The candidates of a run
+ * with seed S have seeds S, S+1, …; near-copies are refused, so each text kept records its own seed and
+ * can be made again alone.
  */
 public final class TextGeneration {
 
@@ -65,6 +64,22 @@ public final class TextGeneration {
      * @return the texts, in seed order
      */
     public static List<Text> generate(Workspace workspace, Request request) {
+        try (Studio studio = Studio.open(workspace)) {
+            return generate(studio, request);
+        }
+    }
+
+    /**
+     * Writes texts, each checked by the studio's novelty gate: a near-copy of the corpus or of a
+     * catalogued work is refused and the next seed tried, so the texts kept have seeds S, S+1, … with
+     * the refused ones skipped.
+     *
+     * @param studio the open workspace, with its novelty threshold
+     * @param request what to write
+     * @return the texts, in seed order
+     */
+    public static List<Text> generate(Studio studio, Request request) {
+        Workspace workspace = studio.workspace();
         if (request.count() < 1) {
             throw new UsageException("--count must be at least 1, was " + request.count());
         }
@@ -76,6 +91,7 @@ public final class TextGeneration {
                 throw new UsageException("a stop sequence cannot be empty");
             }
         }
+        Gate gate = studio.gate(card);
         List<Text> out = new ArrayList<>();
         try (TextModel model = TextModel.load(dir, card);
                 NDManager manager = model.model().getNDManager().newSubManager()) {
@@ -85,8 +101,9 @@ public final class TextGeneration {
                     ? new int[] {startToken(tok)} : tok.encode(request.prompt());
             String promptText = request.prompt() == null ? "" : request.prompt();
             GptSampler sampler = new GptSampler(model.gpt(), model.store());
-            for (int i = 0; i < request.count(); i++) {
-                long seed = request.seed() + i;
+            long seed = request.seed();
+            for (int tries = 0; out.size() < request.count(); tries++, seed++) {
+                gate.budget(tries, request.count(), out.size());
                 Rng rng = new Rng(seed);
                 String style = request.style();
                 if (style == null && !card.styles().isEmpty()) {
@@ -97,8 +114,12 @@ public final class TextGeneration {
                 sampler.sample(manager, promptTokens, styleId, request.sampling(), rng, stops::accept);
                 String continuation = stops.text();
                 String full = promptText + continuation;
-                out.add(save(workspace, card, checkpoint, request, seed, style, promptText, full, stops.count(),
-                        stops.ended()));
+                byte[] bytes = full.getBytes(StandardCharsets.UTF_8);
+                Gate.Verdict verdict = gate.text(Works.id(card.name(), seed, bytes), continuation);
+                if (verdict.accepted()) {
+                    out.add(save(studio, card, checkpoint, request, seed, style, promptText, full, stops.count(),
+                            stops.ended(), verdict));
+                }
             }
         }
         return out;
@@ -180,8 +201,8 @@ public final class TextGeneration {
         }
     }
 
-    private static Text save(Workspace ws, ModelCard card, String checkpoint, Request r, long seed, String style,
-            String prompt, String full, int tokens, String ended) {
+    private static Text save(Studio studio, ModelCard card, String checkpoint, Request r, long seed, String style,
+            String prompt, String full, int tokens, String ended, Gate.Verdict verdict) {
         byte[] bytes = full.getBytes(StandardCharsets.UTF_8);
         Map<String, Object> settings = new LinkedHashMap<>();
         SamplingSettings s = r.sampling();
@@ -205,16 +226,12 @@ public final class TextGeneration {
         if (r.style() != null) {
             actions.add(new Manifest.HumanAction("style", r.style()));
         }
-        Manifest m = new Manifest(Manifest.FORMAT, Works.id(card.name(), seed, bytes), TextModel.MEDIUM, null, null,
-                Instant.now().toString(),
+        settings.put("min_novelty", studio.minNovelty(TextModel.MEDIUM));
+        Manifest m = Manifest.draft(Works.id(card.name(), seed, bytes), TextModel.MEDIUM,
                 new Manifest.ModelRef(card.name(), card.medium(), card.family(), checkpoint, card.step(),
                         card.corpus().fingerprint()),
-                seed, settings, List.of(), actions, Atelier.software());
-        try {
-            Works.Saved saved = Works.save(ws, TextModel.MEDIUM, "txt", bytes, m);
-            return new Text(saved, seed, style, full, tokens, ended);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not save the work in " + ws.works() + ": " + e.getMessage(), e);
-        }
+                seed, settings, List.of(), actions);
+        Works.Saved saved = studio.publish(new Studio.Draft("text", "txt", bytes, m, style, verdict, null));
+        return new Text(saved, seed, style, full, tokens, ended);
     }
 }

@@ -6,10 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import art.atelier.AtelierException;
 import art.atelier.UsageException;
 import art.atelier.Workspace;
+import art.atelier.train.ModelCard;
+import art.atelier.corpus.BadFilePolicy;
+import art.atelier.corpus.ImageCorpus;
+import art.atelier.novelty.Gate;
+import art.atelier.work.Studio;
 import art.atelier.train.TrainingListener;
 import art.atelier.util.Json;
 import art.atelier.work.Manifest;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,12 +42,25 @@ class ImageGenerationTest {
 
     static Workspace ws;
 
+    /**
+     * The workspace opened with novelty refusals off: these tests are about the controls, and a model
+     * trained for seconds on a few drawn pictures makes near-copies and near-duplicates (refusal is
+     * tested on its own below).
+     */
+    static Studio studio;
+
     @BeforeAll
     static void trainTinyModel() throws IOException {
         Path corpus = ImageTrainingTest.draw(shared);
         ws = Workspace.at(shared.resolve("ws"));
         ImageTraining.train(ws, ImageTrainingTest.request(corpus, "icons", "atelier", 3, 4), new TrainingListener() {},
                 () -> false);
+        studio = Studio.open(ws, 0.0);
+    }
+
+    @AfterAll
+    static void closeStudio() {
+        studio.close();
     }
 
     private static byte[] bytes(ImageGeneration.Made m) throws IOException {
@@ -49,28 +68,82 @@ class ImageGenerationTest {
     }
 
     @Test
+    void everyPictureIsScoredAgainstTheCorpus() {
+        ImageGeneration.Made kept = ImageGeneration.generate(studio, new ImageGeneration.Request("icons", 1, 500, null,
+                1f, false)).get(0);
+        Map<String, Object> n = kept.saved().manifest().novelty();
+        assertThat(n).containsKeys("novelty", "nearest_training_picture", "nearest_distance", "typical_distance",
+                "phash_distance", "near_duplicate");
+        assertThat(((Number) n.get("novelty")).doubleValue()).isBetween(0.0, 1.0);
+        assertThat((String) n.get("nearest_training_picture")).matches("(suns|tiles)/.*\\.png");
+    }
+
+    @Test
+    void aTrainingPictureOrAShiftedCopyOfItIsRefusedAsANearCopy() {
+        ModelCard card = ws.card("icons");
+        ImageCorpus corpus = ImageCorpus.load(shared.resolve("icons"), ImageModel.format(card), BadFilePolicy.STOP);
+        Picture original = corpus.pictures().get(3).picture();
+        byte[] px = new byte[original.pixels().length]; // moved one pixel right, the first column repeated
+        int w = original.width();
+        int c = original.channels();
+        for (int y = 0; y < original.height(); y++) {
+            for (int x = 0; x < w; x++) {
+                System.arraycopy(original.pixels(), (y * w + Math.max(0, x - 1)) * c, px, (y * w + x) * c, c);
+            }
+        }
+        Picture shifted = new Picture(w, original.height(), c, px);
+        try (Studio strict = Studio.open(ws)) {
+            Gate gate = strict.gate(card);
+            for (Picture p : List.of(original, shifted)) {
+                Gate.Verdict v = gate.picture("icons-s1-00000000", p, List.of());
+                assertThat(v.accepted()).isFalse();
+                assertThat(v.novelty()).isLessThan(0.2);
+                assertThat(v.reason()).contains("below 0.20");
+                assertThat(v.scores()).containsEntry("nearest_training_picture", corpus.pictures().get(3).path());
+            }
+            assertThat(strict.refusals()).hasSize(2);
+        }
+        try (Studio lenient = Studio.open(ws, 0.0)) {
+            assertThat(lenient.gate(card).picture("icons-s1-00000000", original, List.of()).accepted()).isTrue();
+        }
+    }
+
+    @Test
+    void theDataCopyingTestComparesDrawnAndHeldOutPictures() {
+        ImageCopying.Report r = ImageCopying.test(ws, "icons", null, 24, 1, m -> { });
+        assertThat(r.generated()).isEqualTo(24);
+        assertThat(r.train() + r.heldOut()).isEqualTo(24); // two styles of 12 drawn icons
+        assertThat(r.result().cells()).hasSize(1);
+        assertThat(r.result().cells().get(0).generated()).isEqualTo(24);
+        assertThat(Double.isFinite(r.result().cT())).isTrue();
+        assertThat(r.result().summary()).isNotBlank();
+        assertThat(ImageCopying.test(ws, "icons", null, 24, 1, m -> { })).isEqualTo(r); // deterministic
+        assertThatThrownBy(() -> ImageCopying.test(ws, "icons", null, 5, 1, m -> { }))
+                .hasMessageContaining("--count must be at least 20");
+    }
+
+    @Test
     void sameSeedAndSettingsMakeTheSameBytes() throws IOException {
         ImageGeneration.Request r = new ImageGeneration.Request("icons", 3, 40, null, 0.8f, true);
-        List<ImageGeneration.Made> a = ImageGeneration.generate(ws, r);
+        List<ImageGeneration.Made> a = ImageGeneration.generate(studio, r);
         List<byte[]> first = new java.util.ArrayList<>();
         for (ImageGeneration.Made m : a) {
             first.add(bytes(m)); // read now: the second run writes the same files again
         }
-        List<ImageGeneration.Made> b = ImageGeneration.generate(ws, r);
+        List<ImageGeneration.Made> b = ImageGeneration.generate(studio, r);
         assertThat(a).hasSize(4); // three pictures and their grid
         for (int i = 0; i < a.size(); i++) {
             assertThat(bytes(b.get(i))).isEqualTo(first.get(i));
         }
         assertThat(a.get(0).picture()).isNotEqualTo(a.get(1).picture());
         // picture i is seed+i alone: made again on its own, it is the same
-        List<ImageGeneration.Made> alone = ImageGeneration.generate(ws,
+        List<ImageGeneration.Made> alone = ImageGeneration.generate(studio,
                 new ImageGeneration.Request("icons", 1, 41, null, 0.8f, false));
         assertThat(alone.get(0).picture()).isEqualTo(a.get(1).picture());
         // it opens as a PNG of the model's size, with its provenance inside
         byte[] png = bytes(a.get(0));
         assertThat(ImageIO.read(new ByteArrayInputStream(png)).getWidth()).isEqualTo(16);
-        Manifest inside = Json.gson().fromJson(PngCodec.readText(png).get(ImageGeneration.MANIFEST_KEYWORD),
-                Manifest.class);
+        Manifest inside = art.atelier.work.Works.embeddedManifest(png);
         assertThat(inside.id()).isEqualTo(a.get(0).saved().id());
         assertThat(inside.seed()).isEqualTo(40);
         assertThat(inside.settings()).containsKeys("latent", "style", "truncation");
@@ -79,37 +152,37 @@ class ImageGenerationTest {
 
     @Test
     void aStyleIsHonouredAndAnUnknownOneRefused() {
-        List<ImageGeneration.Made> m = ImageGeneration.generate(ws,
+        List<ImageGeneration.Made> m = ImageGeneration.generate(studio,
                 new ImageGeneration.Request("icons", 2, 1, "tiles", 1f, false));
         assertThat(m).allSatisfy(x -> assertThat(x.style()).isEqualTo("tiles"));
         assertThat(m.get(0).saved().manifest().actions()).extracting(Manifest.HumanAction::action).contains("style");
-        assertThatThrownBy(() -> ImageGeneration.generate(ws, new ImageGeneration.Request("icons", 1, 1, "oils", 1f,
+        assertThatThrownBy(() -> ImageGeneration.generate(studio, new ImageGeneration.Request("icons", 1, 1, "oils", 1f,
                 false))).isInstanceOf(UsageException.class).hasMessageContaining("knows the styles [suns, tiles]");
-        assertThatThrownBy(() -> ImageGeneration.generate(ws, new ImageGeneration.Request("icons", 1, 1, null, 0f,
+        assertThatThrownBy(() -> ImageGeneration.generate(studio, new ImageGeneration.Request("icons", 1, 1, null, 0f,
                 false))).isInstanceOf(UsageException.class).hasMessageContaining("--truncation");
     }
 
     @Test
     void variationsAndCrossingsAreDeterministicChildrenOfTheirParents() throws IOException {
-        List<ImageGeneration.Made> parents = ImageGeneration.generate(ws,
+        List<ImageGeneration.Made> parents = ImageGeneration.generate(studio,
                 new ImageGeneration.Request("icons", 2, 100, "suns", 1f, false));
         String a = parents.get(0).saved().id();
         String b = parents.get(1).saved().id();
-        List<ImageGeneration.Made> v1 = ImageGeneration.vary(ws, a, 2, 5, 0.3f);
+        List<ImageGeneration.Made> v1 = ImageGeneration.vary(studio, a, 2, 5, 0.3f);
         byte[] firstChild = bytes(v1.get(0));
-        List<ImageGeneration.Made> v2 = ImageGeneration.vary(ws, parents.get(0).saved().file().toString(), 2, 5, 0.3f);
+        List<ImageGeneration.Made> v2 = ImageGeneration.vary(studio, parents.get(0).saved().file().toString(), 2, 5, 0.3f);
         assertThat(bytes(v2.get(0))).isEqualTo(firstChild);
         assertThat(v1.get(0).saved().manifest().parents()).containsExactly(a);
         assertThat(v1.get(0).style()).isEqualTo("suns");
         // strength 0 is the parent itself
-        assertThat(ImageGeneration.vary(ws, a, 1, 5, 0f).get(0).picture()).isEqualTo(parents.get(0).picture());
+        assertThat(ImageGeneration.vary(studio, a, 1, 5, 0f).get(0).picture()).isEqualTo(parents.get(0).picture());
 
-        List<ImageGeneration.Made> c1 = ImageGeneration.cross(ws, a, b, 3);
+        List<ImageGeneration.Made> c1 = ImageGeneration.cross(studio, a, b, 3);
         List<byte[]> firstCrossings = new java.util.ArrayList<>();
         for (ImageGeneration.Made m : c1) {
             firstCrossings.add(bytes(m));
         }
-        List<ImageGeneration.Made> c2 = ImageGeneration.cross(ws, a, b, 3);
+        List<ImageGeneration.Made> c2 = ImageGeneration.cross(studio, a, b, 3);
         assertThat(c1).hasSize(3);
         for (int i = 0; i < 3; i++) {
             assertThat(bytes(c2.get(i))).isEqualTo(firstCrossings.get(i));
@@ -117,9 +190,9 @@ class ImageGenerationTest {
         assertThat(c1.get(1).saved().manifest().parents()).containsExactly(a, b);
         assertThat(c1.get(1).saved().manifest().settings().get("t")).isEqualTo(0.5);
 
-        assertThatThrownBy(() -> ImageGeneration.vary(ws, "no-such-work", 1, 1, 0.3f))
+        assertThatThrownBy(() -> ImageGeneration.vary(studio, "no-such-work", 1, 1, 0.3f))
                 .isInstanceOf(AtelierException.class).hasMessageContaining("no work 'no-such-work'");
-        assertThatThrownBy(() -> ImageGeneration.vary(ws, a, 1, 1, 1.5f)).isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> ImageGeneration.vary(studio, a, 1, 1, 1.5f)).isInstanceOf(UsageException.class);
     }
 
     @Test
@@ -136,9 +209,9 @@ class ImageGenerationTest {
     void aGifAnimationLoopsForeverWithEveryFrame() throws IOException {
         ImageGeneration.AnimationRequest r = new ImageGeneration.AnimationRequest("icons", 3, 9, 12, 7, null, 1f,
                 "gif");
-        ImageGeneration.Made a = ImageGeneration.animate(ws, r);
+        ImageGeneration.Made a = ImageGeneration.animate(studio, r);
         byte[] first = bytes(a);
-        ImageGeneration.Made again = ImageGeneration.animate(ws, r);
+        ImageGeneration.Made again = ImageGeneration.animate(studio, r);
         assertThat(bytes(again)).isEqualTo(first);
         assertThat(a.saved().file().getFileName().toString()).endsWith(".gif");
         try (ImageInputStream in = ImageIO.createImageInputStream(a.saved().file().toFile())) {
@@ -159,7 +232,7 @@ class ImageGenerationTest {
 
     @Test
     void anApngAnimationDeclaresEveryFrameAndLoopsForever() throws IOException {
-        ImageGeneration.Made a = ImageGeneration.animate(ws, new ImageGeneration.AnimationRequest("icons", 2, 6, 10,
+        ImageGeneration.Made a = ImageGeneration.animate(studio, new ImageGeneration.AnimationRequest("icons", 2, 6, 10,
                 7, "tiles", 1f, "apng"));
         byte[] png = bytes(a);
         assertThat(ImageIO.read(new ByteArrayInputStream(png)).getWidth()).isEqualTo(16); // opens as a still, too
@@ -177,9 +250,9 @@ class ImageGenerationTest {
         }
         assertThat(frames).isEqualTo(6);
         assertThat(plays).isZero();
-        assertThatThrownBy(() -> ImageGeneration.animate(ws, new ImageGeneration.AnimationRequest("icons", 1, 6, 10,
+        assertThatThrownBy(() -> ImageGeneration.animate(studio, new ImageGeneration.AnimationRequest("icons", 1, 6, 10,
                 7, null, 1f, "gif"))).isInstanceOf(UsageException.class).hasMessageContaining("--keyframes");
-        assertThatThrownBy(() -> ImageGeneration.animate(ws, new ImageGeneration.AnimationRequest("icons", 2, 6, 10,
+        assertThatThrownBy(() -> ImageGeneration.animate(studio, new ImageGeneration.AnimationRequest("icons", 2, 6, 10,
                 7, null, 1f, "webp"))).isInstanceOf(UsageException.class).hasMessageContaining("--format");
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import art.atelier.UsageException;
 import art.atelier.Workspace;
+import art.atelier.work.Studio;
 import art.atelier.corpus.BadFilePolicy;
 import art.atelier.train.Checkpoint;
 import art.atelier.train.ModelCard;
@@ -69,8 +70,28 @@ class MusicGenerationTest {
                 audio);
     }
 
+    /** Pieces with novelty refusals off: these tests are about the controls (refusal is tested on its own). */
     private static List<MusicGeneration.Made> gen(MusicGeneration.Request r) {
-        return MusicGeneration.generate(ws, r);
+        try (Studio studio = Studio.open(ws, 0.0)) {
+            return MusicGeneration.generate(studio, r);
+        }
+    }
+
+    @Test
+    void everyPieceIsScoredAndANearDuplicateOfACataloguedOneIsRefused() {
+        // a workspace of its own: its catalog starts empty whatever the other tests made
+        try (Studio studio = Studio.open(art.atelier.TestWorkspaces.withModel(ws, "m", dir.resolve("dup")))) {
+            MusicGeneration.Made fresh = MusicGeneration.generate(studio, request(1, 3, 20, null, null, null, false))
+                    .get(0);
+            assertThat(fresh.saved().manifest().novelty()).containsKeys("novelty", "longest_shared_notes",
+                    "shared_coverage", "new_4_note_grams");
+            // the same piece a little longer is nearly the same work: refused, and the next seed drawn instead
+            MusicGeneration.Made longer = MusicGeneration.generate(studio, request(1, 3, 20.5, null, null, null, false))
+                    .get(0);
+            assertThat(longer.seed()).isEqualTo(4);
+            assertThat(studio.refusals()).singleElement().asString().startsWith("m-s3-")
+                    .endsWith("a near-duplicate of catalogued work " + fresh.saved().id());
+        }
     }
 
     private static List<MusicGeneration.Made> gen(int count, long seed, double seconds, boolean audio) {
@@ -105,7 +126,8 @@ class MusicGenerationTest {
     void theMidiFileReadsBackAndCarriesItsManifest() throws Exception {
         MusicGeneration.Made m = gen(1, 3, 4, false).get(0);
         byte[] midi = bytes(m);
-        assertThat(m.saved().file().getFileName().toString()).isEqualTo(m.saved().id() + ".mid");
+        assertThat(m.saved().manifest().file()).isEqualTo(m.saved().id() + ".mid");
+        assertThat(m.saved().file().getFileName().toString()).isEqualTo(Hashing.sha256(midi) + ".mid"); // stored by hash
         assertThat(m.endedBy()).isEqualTo("seconds");
         assertThat(m.piece().notes()).isNotEmpty();
         // as long as asked (the last event crosses the mark), and at most one time shift longer
@@ -119,7 +141,7 @@ class MusicGenerationTest {
         assertThat(s.getMicrosecondLength()).isBetween(m.piece().duration() - 1_000, m.piece().duration() + 1_000);
         assertThat(s.getTracks().length).isGreaterThanOrEqualTo(2);
 
-        Manifest embedded = MusicGeneration.embeddedManifest(midi);
+        Manifest embedded = art.atelier.work.Works.embeddedManifest(midi);
         assertThat(embedded.id()).isEqualTo(m.saved().id());
         assertThat(embedded.seed()).isEqualTo(3);
         assertThat(embedded.medium()).isEqualTo("music");
@@ -131,14 +153,15 @@ class MusicGenerationTest {
                 "temperature", "top_k", "top_p", "generated_tokens", "notes", "duration_seconds");
 
         Manifest beside = m.saved().manifest();
-        assertThat(beside.sha256()).isEqualTo(Hashing.sha256(midi));
+        assertThat(beside.sha256()).isEqualTo(Hashing.sha256(art.atelier.work.Embedding.detect(midi, "")
+                .extract(midi).content())); // the file without its manifest
         assertThat(beside.file()).isEqualTo(m.saved().id() + ".mid");
         assertThat(beside.seed()).isEqualTo(3);
         assertThat(beside.settings()).containsEntry("seconds", 4.0).containsEntry("notes", m.piece().notes().size())
                 .containsEntry("style", m.style());
         assertThat(m.style()).isIn("calm", "dance");
         assertThat(beside.actions()).isEmpty(); // nothing asked: style and instruments drawn by the seed
-        assertThatThrownBy(() -> MusicGeneration.embeddedManifest(MidiWriter.write(motif(), List.of())))
+        assertThatThrownBy(() -> art.atelier.work.Works.embeddedManifest(MidiWriter.write(motif(), List.of())))
                 .hasMessageContaining("no Atelier manifest");
     }
 
@@ -195,7 +218,7 @@ class MusicGenerationTest {
                 .containsEntry("primer_sha256", Hashing.sha256(primer)).containsEntry("primer_seconds", 0.95);
         assertThat(manifest.actions()).extracting(Manifest.HumanAction::action).containsExactly("primer");
         assertThat(manifest.actions().get(0).detail()).contains("0.95 seconds").contains("primer.mid");
-        assertThat(MusicGeneration.embeddedManifest(bytes(m)).settings()).containsEntry("primer", "primer.mid");
+        assertThat(art.atelier.work.Works.embeddedManifest(bytes(m)).settings()).containsEntry("primer", "primer.mid");
         // the same primer and seed: the same piece
         assertThat(gen(request(1, 5, 3, null, null, primer, false)).get(0).piece()).isEqualTo(m.piece());
     }
@@ -261,8 +284,8 @@ class MusicGenerationTest {
     void theWavBesideTheMidiIsTheRenderedPiece() throws Exception {
         MusicGeneration.Made m = gen(1, 21, 2, true).get(0);
         Path wav = m.audio();
-        assertThat(wav).isEqualTo(m.saved().file().resolveSibling(m.saved().id() + ".wav")).isRegularFile();
         byte[] bytes = Files.readAllBytes(wav);
+        assertThat(wav.getFileName().toString()).isEqualTo(Hashing.sha256(bytes) + ".wav"); // stored by hash
         try (AudioInputStream in = AudioSystem.getAudioInputStream(new ByteArrayInputStream(bytes))) {
             AudioFormat f = in.getFormat();
             assertThat(f.getSampleRate()).isEqualTo(44_100f);
@@ -276,17 +299,15 @@ class MusicGenerationTest {
             assertThat(rms(pcm)).as("RMS of the music").isGreaterThan(100);
         }
         Map<String, Object> settings = m.saved().manifest().settings();
-        assertThat(settings).containsEntry("audio", m.saved().id() + ".wav")
-                .containsEntry("audio_sha256", Hashing.sha256(bytes))
+        assertThat(settings).containsEntry("audio_sha256", Hashing.sha256(bytes))
                 .containsEntry("audio_format", "WAV 44100 Hz, 16-bit, 2 channels")
                 .containsEntry("soundfont", "default (the JDK's)");
-        assertThat(MusicGeneration.embeddedManifest(bytes(m)).settings())
+        assertThat(art.atelier.work.Works.embeddedManifest(bytes(m)).settings())
                 .containsEntry("audio_sha256", Hashing.sha256(bytes));
 
         MusicGeneration.Made silent = gen(1, 30, 2, false).get(0);
         assertThat(silent.audio()).isNull();
-        assertThat(silent.saved().file().resolveSibling(silent.saved().id() + ".wav")).doesNotExist();
-        assertThat(silent.saved().manifest().settings()).doesNotContainKeys("audio", "audio_sha256", "soundfont");
+        assertThat(silent.saved().manifest().settings()).doesNotContainKeys("audio_sha256", "soundfont");
     }
 
     /** @return the root mean square of 16-bit little-endian samples */
@@ -344,13 +365,14 @@ class MusicGenerationTest {
     }
 
     @Test
-    void aWorkMadeAgainWithoutAudioLeavesNoWavItsManifestDoesNotName() {
+    void aWorkMadeAgainIsTheCataloguedWorkItsRecordUnchanged() {
         MusicGeneration.Made with = gen(request(1, 77, 1, "calm", null, null, true)).get(0);
         assertThat(with.audio()).exists();
         MusicGeneration.Made without = gen(request(1, 77, 1, "calm", null, null, false)).get(0);
         assertThat(without.saved().id()).isEqualTo(with.saved().id()); // the same piece, so the same work
-        assertThat(without.saved().manifest().settings()).doesNotContainKey("audio");
-        assertThat(with.audio()).doesNotExist();
+        assertThat(without.saved().file()).isEqualTo(with.saved().file());
+        assertThat(without.audio()).isEqualTo(with.audio()).exists(); // its first making's audio stays with it
+        assertThat(without.saved().manifest().settings()).containsKey("audio_sha256");
     }
 
     @Test

@@ -13,6 +13,7 @@ import art.atelier.train.TrainingListener;
 import art.atelier.util.Hashing;
 import art.atelier.util.Json;
 import art.atelier.work.Manifest;
+import art.atelier.work.Studio;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 class TextGenerationTest {
 
@@ -41,15 +43,64 @@ class TextGenerationTest {
         TextTraining.train(ws, new TextTraining.Request(dir.resolve("plain.txt"), "plain", "tiny", "char", null, 100,
                 16, null, 1L, null, null, 100, 100, false, false, BadFilePolicy.STOP), new TrainingListener() {},
                 () -> false);
+        // trained longer on the same sentence, it learns it by heart
+        TextTraining.train(ws, new TextTraining.Request(dir.resolve("plain.txt"), "parrot", "tiny", "char", null, 600,
+                16, null, 1L, null, null, 600, 600, false, false, BadFilePolicy.STOP), new TrainingListener() {},
+                () -> false);
     }
 
     private static SamplingSettings sampling(float t, int length, boolean cache) {
         return new SamplingSettings(t, 0, 1f, 1f, length, cache);
     }
 
+    /** Texts with novelty refusals off: these tests are about the controls, and 'parrot' copies its corpus. */
     private static List<TextGeneration.Text> gen(String model, int count, long seed, SamplingSettings s, String prompt,
             String style, List<String> stops) {
-        return TextGeneration.generate(ws, new TextGeneration.Request(model, count, seed, s, prompt, style, stops));
+        try (Studio studio = Studio.open(ws, 0.0)) {
+            return TextGeneration.generate(studio, new TextGeneration.Request(model, count, seed, s, prompt, style,
+                    stops));
+        }
+    }
+
+    @Test
+    void aTextNearlyIdenticalToACataloguedOneIsADuplicate() {
+        // greedy decoding writes the same text whatever the seed: the first is kept, the next are duplicates
+        try (Studio studio = Studio.open(ws, 0.01)) {
+            TextGeneration.Request greedy = new TextGeneration.Request("poet", 1, 900, sampling(0f, 80, true), null,
+                    "haiku", List.of());
+            TextGeneration.Text first = TextGeneration.generate(studio, greedy).get(0);
+            assertThat(first.seed()).isEqualTo(900);
+            assertThatThrownBy(() -> TextGeneration.generate(studio, new TextGeneration.Request("poet", 1, 901,
+                    sampling(0f, 80, true), null, "haiku", List.of()))).hasMessageContaining("refused 10 of 10");
+            assertThat(studio.refusals()).hasSize(10)
+                    .allSatisfy(r -> assertThat(r).contains("near-duplicate of catalogued work " + first.saved().id()));
+            // the same request again is the same work, already catalogued: not a duplicate of itself
+            assertThat(TextGeneration.generate(studio, greedy).get(0).saved().id()).isEqualTo(first.saved().id());
+        }
+    }
+
+    @Test
+    void aCopyOfTheCorpusIsRefusedAndTheNextSeedTried() {
+        // 'parrot' learnt one sentence by heart: at temperature 0 it writes it out again, whatever the seed
+        TextGeneration.Request copy = new TextGeneration.Request("parrot", 1, 1, sampling(0f, 120, true), null, null,
+                List.of());
+        try (Studio studio = Studio.open(ws)) {
+            assertThatThrownBy(() -> TextGeneration.generate(studio, copy))
+                    .hasMessageContaining("refused 10 of 10 candidates").hasMessageContaining("below 0.50");
+            assertThat(studio.refusals()).hasSize(10).allSatisfy(r -> assertThat(r).contains("novelty 0.0"));
+        }
+        // kept with refusals off, its scores say what it is: the corpus again
+        TextGeneration.Text t = gen("parrot", 1, 1, sampling(0f, 120, true), null, null, List.of()).get(0);
+        Map<String, Object> n = t.saved().manifest().novelty();
+        assertThat(((Number) n.get("novelty")).doubleValue()).isLessThan(0.1);
+        assertThat(((Number) n.get("longest_shared_chars")).intValue()).isGreaterThan(60);
+        // a free draw from the poet is mostly new, and kept at the default threshold
+        try (Studio studio = Studio.open(ws)) {
+            TextGeneration.Text fresh = TextGeneration.generate(studio, new TextGeneration.Request("poet", 1, 3,
+                    sampling(1.2f, 120, true), null, null, List.of())).get(0);
+            assertThat(((Number) fresh.saved().manifest().novelty().get("novelty")).doubleValue())
+                    .isGreaterThanOrEqualTo(0.5);
+        }
     }
 
     @Test
