@@ -2,6 +2,7 @@ package art.atelier.cli;
 
 import art.atelier.UsageException;
 import art.atelier.Workspace;
+import art.atelier.work.Studio;
 import art.atelier.image.ImageGeneration;
 import art.atelier.image.VqVaeGeneration;
 import art.atelier.image.vqvae.VqVaeConfig;
@@ -69,33 +70,40 @@ final class AnimateCommand implements Runnable {
     @Option(names = "--json", description = "print the work as JSON")
     boolean json;
 
+    @CommandLine.Mixin
+    NoveltyOption novelty;
+
     @Override
     public void run() {
-        long s = seed != null ? seed : new SecureRandom().nextInt(Integer.MAX_VALUE);
-        Workspace ws = Main.workspace(spec);
-        boolean vqvae = VqVaeGeneration.isVqVae(ws, name);
-        String is = vqvae ? VqVaeConfig.FAMILY : "gan";
-        if (family != null && !family.equalsIgnoreCase(is)) {
-            throw new UsageException("model '" + name + "' is a " + is + ", not a " + family);
-        }
-        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-        if (vqvae) {
-            if (parsed.hasMatchedOption("--truncation")) {
-                throw new UsageException("--truncation is for GAN models");
+        try (Studio studio = novelty.open(Main.workspace(spec))) {
+            Workspace ws = studio.workspace();
+            long s = seed != null ? seed : new SecureRandom().nextInt(Integer.MAX_VALUE);
+            boolean vqvae = VqVaeGeneration.isVqVae(ws, name);
+            String is = vqvae ? VqVaeConfig.FAMILY : "gan";
+            if (family != null && !family.equalsIgnoreCase(is)) {
+                throw new UsageException("model '" + name + "' is a " + is + ", not a " + family);
             }
-            ImageGeneration.Made made = VqVaeGeneration.animate(ws, new VqVaeGeneration.AnimationRequest(name,
-                    works == null ? List.of() : works, keyframes, frames, fps, s, style,
-                    new SamplingSettings(temperature, topK, topP, 1f, 1, true), format));
+            CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+            if (vqvae) {
+                if (parsed.hasMatchedOption("--truncation")) {
+                    throw new UsageException("--truncation is for GAN models");
+                }
+                ImageGeneration.Made made = VqVaeGeneration.animate(studio, new VqVaeGeneration.AnimationRequest(name,
+                        works == null ? List.of() : works, keyframes, frames, fps, s, style,
+                        new SamplingSettings(temperature, topK, topP, 1f, 1, true), format));
+                Works.print(spec.commandLine().getOut(), List.of(made), json);
+                NoveltyOption.report(studio, spec.commandLine().getErr());
+                return;
+            }
+            for (String option : new String[] {"--works", "--temperature", "--top-k", "--top-p"}) {
+                if (parsed.hasMatchedOption(option)) {
+                    throw new UsageException(option + " is for VQ-VAE models");
+                }
+            }
+            ImageGeneration.Made made = ImageGeneration.animate(studio,
+                    new ImageGeneration.AnimationRequest(name, keyframes, frames, fps, s, style, truncation, format));
             Works.print(spec.commandLine().getOut(), List.of(made), json);
-            return;
+            NoveltyOption.report(studio, spec.commandLine().getErr());
         }
-        for (String option : new String[] {"--works", "--temperature", "--top-k", "--top-p"}) {
-            if (parsed.hasMatchedOption(option)) {
-                throw new UsageException(option + " is for VQ-VAE models");
-            }
-        }
-        ImageGeneration.Made made = ImageGeneration.animate(ws,
-                new ImageGeneration.AnimationRequest(name, keyframes, frames, fps, s, style, truncation, format));
-        Works.print(spec.commandLine().getOut(), List.of(made), json);
     }
 }

@@ -1,5 +1,6 @@
 package art.atelier.cli;
 
+import art.atelier.work.Studio;
 import art.atelier.image.ImageGeneration;
 
 import picocli.CommandLine;
@@ -28,8 +29,14 @@ final class CrossCommand implements Runnable {
     @Option(names = "--json", description = "print the works as JSON")
     boolean json;
 
+    @CommandLine.Mixin
+    NoveltyOption novelty;
+
     @Override
     public void run() {
-        Works.print(spec.commandLine().getOut(), ImageGeneration.cross(Main.workspace(spec), a, b, count), json);
+        try (Studio studio = novelty.open(Main.workspace(spec))) {
+            Works.print(spec.commandLine().getOut(), ImageGeneration.cross(studio, a, b, count), json);
+            NoveltyOption.report(studio, spec.commandLine().getErr());
+        }
     }
 }

@@ -2,6 +2,7 @@ package art.atelier.cli;
 
 import art.atelier.UsageException;
 import art.atelier.Workspace;
+import art.atelier.work.Studio;
 import art.atelier.corpus.TextCorpus;
 import art.atelier.nn.SamplingSettings;
 import art.atelier.image.ImageGeneration;
@@ -105,6 +106,9 @@ final class GenerateCommand implements Runnable {
     @Option(names = "--json", description = "print the works as JSON")
     boolean json;
 
+    @CommandLine.Mixin
+    NoveltyOption novelty;
+
     /** Per medium, the options of this command that only its models read. */
     private static final Map<String, List<String>> MEDIUM_OPTIONS = Map.of(
             "text", List.of("--length", "--prompt", "--prompt-file", "--temperature", "--top-k", "--top-p",
@@ -116,7 +120,14 @@ final class GenerateCommand implements Runnable {
 
     @Override
     public void run() {
-        Workspace ws = Main.workspace(spec);
+        try (Studio studio = novelty.open(Main.workspace(spec))) {
+            run(studio);
+            NoveltyOption.report(studio, spec.commandLine().getErr());
+        }
+    }
+
+    private void run(Studio studio) {
+        Workspace ws = studio.workspace();
         art.atelier.train.ModelCard card = ws.card(name);
         String medium = card.medium();
         boolean vqvae = "image".equals(medium) && VqVaeConfig.FAMILY.equals(card.family());
@@ -132,16 +143,16 @@ final class GenerateCommand implements Runnable {
         }
         if (vqvae) {
             long first = seed != null ? seed : new SecureRandom().nextInt(Integer.MAX_VALUE);
-            Works.print(spec.commandLine().getOut(), VqVaeGeneration.generate(ws, new VqVaeGeneration.Request(name,
+            Works.print(spec.commandLine().getOut(), VqVaeGeneration.generate(studio, new VqVaeGeneration.Request(name,
                     count, first, style, new SamplingSettings(temperature, topK, topP, 1f, 1, true), grid)), json);
             return;
         }
         if ("image".equals(medium)) {
-            pictures(ws);
+            pictures(studio);
             return;
         }
         if ("music".equals(medium)) {
-            music(ws);
+            music(studio);
             return;
         }
         if (prompt != null && promptFile != null) {
@@ -150,7 +161,7 @@ final class GenerateCommand implements Runnable {
         String draft = promptFile != null ? TextCorpus.readUtf8(promptFile) : prompt;
         long first = seed != null ? seed : new SecureRandom().nextInt(Integer.MAX_VALUE);
         SamplingSettings sampling = new SamplingSettings(temperature, topK, topP, repetitionPenalty, length, !noCache);
-        List<TextGeneration.Text> texts = TextGeneration.generate(ws,
+        List<TextGeneration.Text> texts = TextGeneration.generate(studio,
                 new TextGeneration.Request(name, count, first, sampling, draft, style, stops));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -160,6 +171,7 @@ final class GenerateCommand implements Runnable {
                 m.put("id", t.saved().id());
                 m.put("path", t.saved().file().toString());
                 m.put("manifest", t.saved().manifestFile().toString());
+                m.put("novelty", t.saved().manifest().novelty());
                 m.put("seed", t.seed());
                 m.put("style", t.style());
                 m.put("ended_by", t.stoppedBy());
@@ -170,7 +182,7 @@ final class GenerateCommand implements Runnable {
         } else {
             for (TextGeneration.Text t : texts) {
                 out.println("=== " + t.saved().id() + " (seed " + t.seed() + (t.style() == null ? "" : ", style "
-                        + t.style()) + ") -> " + t.saved().file());
+                        + t.style()) + novelty(t.saved().manifest()) + ") -> " + t.saved().file());
                 out.println(t.text());
                 out.println();
             }
@@ -178,7 +190,7 @@ final class GenerateCommand implements Runnable {
         out.flush();
     }
 
-    private void music(Workspace ws) {
+    private void music(Studio studio) {
         long first = seed != null ? seed : new SecureRandom().nextInt(Integer.MAX_VALUE);
         List<Instrument> families = null;
         if (instruments != null) {
@@ -191,7 +203,7 @@ final class GenerateCommand implements Runnable {
                 }
             }
         }
-        List<MusicGeneration.Made> made = MusicGeneration.generate(ws, new MusicGeneration.Request(name, count, first,
+        List<MusicGeneration.Made> made = MusicGeneration.generate(studio, new MusicGeneration.Request(name, count, first,
                 seconds, style, families, primer, temperature, topK, topP, soundfont, !noAudio));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -201,7 +213,7 @@ final class GenerateCommand implements Runnable {
                 o.put("id", m.saved().id());
                 o.put("path", m.saved().file().toString());
                 o.put("audio", m.audio() == null ? null : m.audio().toString());
-                o.put("manifest", m.saved().manifestFile().toString());
+                o.put("novelty", m.saved().manifest().novelty());
                 o.put("seed", m.seed());
                 o.put("style", m.style());
                 o.put("seconds", m.piece().duration() / 1e6);
@@ -212,18 +224,25 @@ final class GenerateCommand implements Runnable {
             out.println(Json.write(list));
         } else {
             for (MusicGeneration.Made m : made) {
-                out.printf(java.util.Locale.ROOT, "%s (seed %d%s): %.1f s, %d notes -> %s%s%n", m.saved().id(),
-                        m.seed(), m.style() == null ? "" : ", style " + m.style(), m.piece().duration() / 1e6,
+                out.printf(java.util.Locale.ROOT, "%s (seed %d%s%s): %.1f s, %d notes -> %s%s%n", m.saved().id(),
+                        m.seed(), m.style() == null ? "" : ", style " + m.style(), novelty(m.saved().manifest()),
+                        m.piece().duration() / 1e6,
                         m.piece().notes().size(), m.saved().file(), m.audio() == null ? "" : " and " + m.audio());
             }
         }
         out.flush();
     }
 
-    private void pictures(Workspace ws) {
+    private void pictures(Studio studio) {
         long first = seed != null ? seed : new SecureRandom().nextInt(Integer.MAX_VALUE);
-        List<ImageGeneration.Made> made = ImageGeneration.generate(ws,
+        List<ImageGeneration.Made> made = ImageGeneration.generate(studio,
                 new ImageGeneration.Request(name, count, first, style, truncation, grid));
         Works.print(spec.commandLine().getOut(), made, json);
+    }
+
+    /** @return ", novelty 0.83" or "" when it was not measured */
+    private static String novelty(art.atelier.work.Manifest m) {
+        return m.novelty() != null && m.novelty().get("novelty") instanceof Number x
+                ? String.format(java.util.Locale.ROOT, ", novelty %.2f", x.doubleValue()) : "";
     }
 }

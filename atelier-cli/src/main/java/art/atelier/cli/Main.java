@@ -31,6 +31,15 @@ import java.nio.file.Path;
             ReconstructCommand.class,
             ScoreCommand.class,
             ModelsCommand.class,
+            CatalogCommands.List_.class,
+            CatalogCommands.Show.class,
+            CatalogCommands.Keep.class,
+            CatalogCommands.Reject.class,
+            CatalogCommands.Title.class,
+            CatalogCommands.Verify.class,
+            CatalogCommands.Edition.class,
+            CatalogCommands.Export.class,
+            DataCopyingCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -101,7 +110,9 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, generate, vary, cross, animate, score, models, demo");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, generate, vary, cross,"
+                + " animate, reconstruct, score, models, works, show, keep, reject, title, verify, edition, export,"
+                + " data-copying, demo");
     }
 
     /** The version line. */

@@ -1,5 +1,6 @@
 package art.atelier.cli;
 
+import art.atelier.work.Studio;
 import art.atelier.image.VqVaeGeneration;
 
 import picocli.CommandLine;
@@ -29,15 +30,21 @@ final class ReconstructCommand implements Runnable {
     @Option(names = "--json", description = "print the work as JSON")
     boolean json;
 
+    @CommandLine.Mixin
+    NoveltyOption novelty;
+
     @Override
     public void run() {
-        VqVaeGeneration.Reconstruction r = VqVaeGeneration.reconstruct(Main.workspace(spec), name, picture);
-        if (json) {
-            Works.print(spec.commandLine().getOut(), List.of(r.made()), true);
-        } else {
-            spec.commandLine().getOut().printf(Locale.ROOT, "%s -> %s (PSNR %.2f dB, MSE %.5f)%n",
-                    r.made().saved().id(), r.made().saved().file(), r.psnr(), r.mse());
-            spec.commandLine().getOut().flush();
+        try (Studio studio = novelty.open(Main.workspace(spec))) {
+            VqVaeGeneration.Reconstruction r = VqVaeGeneration.reconstruct(studio, name, picture);
+            if (json) {
+                Works.print(spec.commandLine().getOut(), List.of(r.made()), true);
+            } else {
+                spec.commandLine().getOut().printf(Locale.ROOT, "%s -> %s (PSNR %.2f dB, MSE %.5f)%n",
+                        r.made().saved().id(), r.made().saved().file(), r.psnr(), r.mse());
+                spec.commandLine().getOut().flush();
+            }
+            NoveltyOption.report(studio, spec.commandLine().getErr());
         }
     }
 }

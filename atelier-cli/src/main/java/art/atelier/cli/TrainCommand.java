@@ -87,7 +87,11 @@ final class TrainCommand implements Runnable {
         PrintWriter err = spec.commandLine().getErr();
         try (MetricsLog log = new MetricsLog(ws.logs().resolve(ws.model(name).getFileName() + ".jsonl"), 10)) {
             TrainingListener listeners = TrainingListener.all(new ProgressBar(err, System.console() != null), log);
-            withCleanStop(stop -> training.run(listeners, stop), r -> report(out, err, r, name, json, resumeHint));
+            String started = java.time.Instant.now().toString();
+            withCleanStop(stop -> training.run(listeners, stop), r -> {
+                art.atelier.work.Studio.recordTraining(ws, name, started, r);
+                report(out, err, r, name, json, resumeHint);
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the training log in " + ws.logs() + ": " + e.getMessage(), e);
         }

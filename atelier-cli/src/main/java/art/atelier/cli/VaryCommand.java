@@ -2,6 +2,7 @@ package art.atelier.cli;
 
 import art.atelier.UsageException;
 import art.atelier.Workspace;
+import art.atelier.work.Studio;
 import art.atelier.image.ImageGeneration;
 import art.atelier.image.VqVaeGeneration;
 import art.atelier.nn.SamplingSettings;
@@ -53,26 +54,33 @@ final class VaryCommand implements Runnable {
     @Option(names = "--json", description = "print the works as JSON")
     boolean json;
 
+    @CommandLine.Mixin
+    NoveltyOption novelty;
+
     @Override
     public void run() {
-        long first = seed != null ? seed : new SecureRandom().nextInt(Integer.MAX_VALUE);
-        Workspace ws = Main.workspace(spec);
-        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-        if (VqVaeGeneration.isVqVae(ws, art.atelier.work.Works.find(ws, work).manifest().model().name())) {
-            if (strength != null) {
-                throw new UsageException("--strength is for GAN pictures; a VQ-VAE picture is varied by --region");
+        try (Studio studio = novelty.open(Main.workspace(spec))) {
+            Workspace ws = studio.workspace();
+            long first = seed != null ? seed : new SecureRandom().nextInt(Integer.MAX_VALUE);
+            CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+            if (VqVaeGeneration.isVqVae(ws, art.atelier.work.Works.find(studio, work).manifest().model().name())) {
+                if (strength != null) {
+                    throw new UsageException("--strength is for GAN pictures; a VQ-VAE picture is varied by --region");
+                }
+                VqVaeGeneration.Region r = region == null ? null : VqVaeGeneration.Region.parse(region);
+                Works.print(spec.commandLine().getOut(), VqVaeGeneration.vary(studio, work, count, first, r,
+                        new SamplingSettings(temperature, topK, topP, 1f, 1, true)), json);
+                NoveltyOption.report(studio, spec.commandLine().getErr());
+                return;
             }
-            VqVaeGeneration.Region r = region == null ? null : VqVaeGeneration.Region.parse(region);
-            Works.print(spec.commandLine().getOut(), VqVaeGeneration.vary(ws, work, count, first, r,
-                    new SamplingSettings(temperature, topK, topP, 1f, 1, true)), json);
-            return;
-        }
-        for (String option : new String[] {"--region", "--temperature", "--top-k", "--top-p"}) {
-            if (parsed.hasMatchedOption(option)) {
-                throw new UsageException(option + " is for VQ-VAE pictures; a GAN picture is varied by --strength");
+            for (String option : new String[] {"--region", "--temperature", "--top-k", "--top-p"}) {
+                if (parsed.hasMatchedOption(option)) {
+                    throw new UsageException(option + " is for VQ-VAE pictures; a GAN picture is varied by --strength");
+                }
             }
+            Works.print(spec.commandLine().getOut(), ImageGeneration.vary(studio, work, count, first,
+                    strength != null ? strength : 0.3f), json);
+            NoveltyOption.report(studio, spec.commandLine().getErr());
         }
-        Works.print(spec.commandLine().getOut(), ImageGeneration.vary(ws, work, count, first,
-                strength != null ? strength : 0.3f), json);
     }
 }

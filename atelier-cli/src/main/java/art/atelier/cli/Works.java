@@ -21,19 +21,26 @@ final class Works {
                 Map<String, Object> e = new LinkedHashMap<>();
                 e.put("id", m.saved().id());
                 e.put("path", m.saved().file().toString());
-                e.put("manifest", m.saved().manifestFile().toString());
                 e.put("seed", m.seed());
                 e.put("style", m.style());
                 e.put("parents", m.saved().manifest().parents());
+                e.put("novelty", m.saved().manifest().novelty());
                 list.add(e);
             }
             out.println(Json.write(list));
         } else {
             for (ImageGeneration.Made m : made) {
-                out.println(m.saved().id() + (m.style() == null ? "" : " (" + m.style() + ")") + " -> "
+                out.println(m.saved().id() + (m.style() == null ? "" : " (" + m.style() + ")") + novelty(m) + " -> "
                         + m.saved().file());
             }
         }
         out.flush();
+    }
+
+    /** @return ", novelty 0.83" or "" when it was not measured */
+    static String novelty(ImageGeneration.Made m) {
+        java.util.Map<String, Object> n = m.saved().manifest().novelty();
+        return n != null && n.get("novelty") instanceof Number x
+                ? String.format(java.util.Locale.ROOT, " novelty %.2f", x.doubleValue()) : "";
     }
 }

@@ -63,7 +63,7 @@ class CliTest {
         Run a = atelier("generate", "poet", "--count", "2", "--seed", "7", "--length", "80", "--style", "haiku");
         Run b = atelier("generate", "poet", "--count", "2", "--seed", "7", "--length", "80", "--style", "haiku");
         assertThat(a.code()).as(a.err()).isZero();
-        assertThat(a.out()).isEqualTo(b.out()).contains("(seed 7, style haiku)").contains("(seed 8, style haiku)");
+        assertThat(a.out()).isEqualTo(b.out()).contains("(seed 7, style haiku, novelty").contains("(seed 8, style haiku, novelty");
     }
 
     @Test

@@ -74,9 +74,11 @@ class MusicCliTest {
             assertThat(w.get("ended_by").getAsString()).isEqualTo("seconds");
             Path midi = Path.of(w.get("path").getAsString());
             Path wav = Path.of(w.get("audio").getAsString());
-            assertThat(midi.getFileName().toString()).isEqualTo(w.get("id").getAsString() + ".mid");
-            assertThat(wav).isEqualTo(midi.resolveSibling(w.get("id").getAsString() + ".wav"));
-            assertThat(Path.of(w.get("manifest").getAsString())).isRegularFile();
+            assertThat(midi.getFileName().toString()).endsWith(".mid"); // stored by its hash
+            assertThat(art.atelier.work.Works.embeddedManifest(Files.readAllBytes(midi)).id())
+                    .isEqualTo(w.get("id").getAsString());
+            assertThat(wav.getFileName().toString()).isEqualTo(art.atelier.util.Hashing.sha256(wav) + ".wav");
+            assertThat(w.getAsJsonObject("novelty").has("novelty")).isTrue();
             assertThat(MidiReader.read(midi).piece().notes()).hasSize(w.get("notes").getAsInt());
             try (AudioInputStream in = AudioSystem.getAudioInputStream(wav.toFile())) {
                 assertThat(in.getFormat().getSampleRate()).isEqualTo(44_100f);
@@ -88,7 +90,7 @@ class MusicCliTest {
                 "--instruments", "piano");
         assertThat(plain.code()).as(plain.err()).isZero();
         assertThat(plain.out().lines()).hasSize(1);
-        assertThat(plain.out()).contains("(seed 5, style up)").contains(".mid").doesNotContain(".wav");
+        assertThat(plain.out()).contains("(seed 5, style up, novelty").contains(".mid").doesNotContain(".wav");
     }
 
     @Test
