@@ -89,7 +89,9 @@ final class DemoCommand implements Runnable {
                     + m.saved().file() + " and " + m.audio());
         }
         out.println();
-        out.println("Each work has its manifest beside it (.json): model, checkpoint, corpus, seed and settings.");
+        out.println("Each work carries its signed manifest (inside PNG, GIF and MIDI files, beside texts): model,");
+        out.println("checkpoint, corpus, seed, settings and novelty against the corpus. All are in the catalog:");
+        out.println("      atelier works; atelier show ID; atelier verify FILE; atelier export --html DIR");
         out.println("Next: atelier train text --data YOUR_TEXTS --name mine --preset baby");
         out.println("      atelier train image --data YOUR_PICTURES --name mine --size 64");
         out.println("      atelier train music --data YOUR_MIDI_FILES --name mine --preset baby");
