@@ -1,6 +1,7 @@
 package art.atelier.work;
 
 import art.atelier.AtelierException;
+import art.atelier.util.Bytes;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -310,7 +311,7 @@ public final class Embedding {
             }
         }
         // keyword NUL, compression flag 0 and method 0, empty language tag NUL, empty translated keyword NUL
-        byte[] data = concat(ITXT_HEAD, new byte[] {0, 0, 0, 0}, utf8);
+        byte[] data = Bytes.concat(ITXT_HEAD, new byte[] {0, 0, 0, 0}, utf8);
         if (data.length > MAX_PNG_CHUNK) {
             throw new AtelierException("the manifest is too long for a PNG chunk (" + data.length + " bytes)");
         }
@@ -704,20 +705,6 @@ public final class Embedding {
         System.arraycopy(b, 0, out, 0, from);
         System.arraycopy(insert, 0, out, from, insert.length);
         System.arraycopy(b, to, out, from + insert.length, b.length - to);
-        return out;
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) {
-            n += p.length;
-        }
-        byte[] out = new byte[n];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
         return out;
     }
 

@@ -1,6 +1,7 @@
 package art.atelier.work;
 
 import art.atelier.AtelierException;
+import art.atelier.util.Bytes;
 import art.atelier.util.Hashing;
 
 import java.io.IOException;
@@ -425,21 +426,7 @@ public final class SigningKey {
     }
 
     private static byte[] x509(byte[] publicKey) {
-        return concat(X509_PREFIX, publicKey);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) {
-            n += p.length;
-        }
-        byte[] out = new byte[n];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
+        return Bytes.concat(X509_PREFIX, publicKey);
     }
 
     private static boolean startsWith(byte[] bytes, byte[] prefix, int at) {
