@@ -238,4 +238,27 @@ class PictureNoveltyTest {
         assertThat(twins.score(training.get(0)).novelty()).isZero();
         assertThat(twins.score(training.get(1)).novelty()).isEqualTo(1.0);
     }
+
+    @Test
+    void aSharedHashAloneIsNotADuplicateWhenTheFeaturesDisagree() {
+        Picture original = training.get(5);
+        // the same shapes in the complementary colours of the same brightness (each channel reflected about
+        // the pixel's grey level): the grey-level hash cannot tell them apart
+        byte[] px = original.pixels().clone();
+        for (int i = 0; i < px.length; i += 3) {
+            double grey = 0.299 * (px[i] & 0xFF) + 0.587 * (px[i + 1] & 0xFF) + 0.114 * (px[i + 2] & 0xFF);
+            for (int k = 0; k < 3; k++) {
+                px[i + k] = (byte) Math.max(0, Math.min(255, Math.round(2 * grey - (px[i + k] & 0xFF))));
+            }
+        }
+        Picture recoloured = new Picture(original.width(), original.height(), 3, px);
+        PictureNovelty.Score s = index.score(recoloured);
+        long a = PerceptualHash.of(original);
+        long b = PerceptualHash.of(recoloured);
+        assertThat(PerceptualHash.hamming(a, b)).isLessThanOrEqualTo(PictureNovelty.NEAR_DUPLICATE_BITS);
+        double far = PictureFeatures.distance(PictureFeatures.views(recoloured), PictureFeatures.of(original));
+        assertThat(far).isGreaterThan(s.typicalDistance()); // in colour, far from the original
+        assertThat(s.nearDuplicate()).isFalse();
+        assertThat(s.novelty()).isGreaterThan(0.2);
+    }
 }
