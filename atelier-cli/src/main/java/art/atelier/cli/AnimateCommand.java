@@ -75,7 +75,7 @@ final class AnimateCommand implements Runnable {
 
     @Override
     public void run() {
-        try (Studio studio = novelty.open(Main.workspace(spec))) {
+        novelty.within(Main.workspace(spec), spec.commandLine().getErr(), studio -> {
             Workspace ws = studio.workspace();
             long s = seed != null ? seed : new SecureRandom().nextInt(Integer.MAX_VALUE);
             boolean vqvae = VqVaeGeneration.isVqVae(ws, name);
@@ -92,7 +92,6 @@ final class AnimateCommand implements Runnable {
                         works == null ? List.of() : works, keyframes, frames, fps, s, style,
                         new SamplingSettings(temperature, topK, topP, 1f, 1, true), format));
                 Works.print(spec.commandLine().getOut(), List.of(made), json);
-                NoveltyOption.report(studio, spec.commandLine().getErr());
                 return;
             }
             for (String option : new String[] {"--works", "--temperature", "--top-k", "--top-p"}) {
@@ -103,7 +102,6 @@ final class AnimateCommand implements Runnable {
             ImageGeneration.Made made = ImageGeneration.animate(studio,
                     new ImageGeneration.AnimationRequest(name, keyframes, frames, fps, s, style, truncation, format));
             Works.print(spec.commandLine().getOut(), List.of(made), json);
-            NoveltyOption.report(studio, spec.commandLine().getErr());
-        }
+        });
     }
 }

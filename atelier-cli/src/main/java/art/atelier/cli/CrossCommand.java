@@ -34,9 +34,8 @@ final class CrossCommand implements Runnable {
 
     @Override
     public void run() {
-        try (Studio studio = novelty.open(Main.workspace(spec))) {
+        novelty.within(Main.workspace(spec), spec.commandLine().getErr(), studio -> {
             Works.print(spec.commandLine().getOut(), ImageGeneration.cross(studio, a, b, count), json);
-            NoveltyOption.report(studio, spec.commandLine().getErr());
-        }
+        });
     }
 }

@@ -120,10 +120,7 @@ final class GenerateCommand implements Runnable {
 
     @Override
     public void run() {
-        try (Studio studio = novelty.open(Main.workspace(spec))) {
-            run(studio);
-            NoveltyOption.report(studio, spec.commandLine().getErr());
-        }
+        novelty.within(Main.workspace(spec), spec.commandLine().getErr(), this::run);
     }
 
     private void run(Studio studio) {

@@ -25,6 +25,24 @@ final class NoveltyOption {
     }
 
     /**
+     * Runs a command's work in the opened workspace, then says what was refused, even when it failed
+     * for want of new enough works.
+     *
+     * @param ws the workspace
+     * @param err standard error
+     * @param action what to make
+     */
+    void within(Workspace ws, PrintWriter err, java.util.function.Consumer<Studio> action) {
+        try (Studio studio = open(ws)) {
+            try {
+                action.accept(studio);
+            } finally {
+                report(studio, err);
+            }
+        }
+    }
+
+    /**
      * Says how many candidates were refused and why, on standard error (standard output stays the works).
      *
      * @param studio the session

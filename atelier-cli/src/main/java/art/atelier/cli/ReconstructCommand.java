@@ -35,7 +35,7 @@ final class ReconstructCommand implements Runnable {
 
     @Override
     public void run() {
-        try (Studio studio = novelty.open(Main.workspace(spec))) {
+        novelty.within(Main.workspace(spec), spec.commandLine().getErr(), studio -> {
             VqVaeGeneration.Reconstruction r = VqVaeGeneration.reconstruct(studio, name, picture);
             if (json) {
                 Works.print(spec.commandLine().getOut(), List.of(r.made()), true);
@@ -44,7 +44,6 @@ final class ReconstructCommand implements Runnable {
                         r.made().saved().id(), r.made().saved().file(), r.psnr(), r.mse());
                 spec.commandLine().getOut().flush();
             }
-            NoveltyOption.report(studio, spec.commandLine().getErr());
-        }
+        });
     }
 }

@@ -59,7 +59,7 @@ final class VaryCommand implements Runnable {
 
     @Override
     public void run() {
-        try (Studio studio = novelty.open(Main.workspace(spec))) {
+        novelty.within(Main.workspace(spec), spec.commandLine().getErr(), studio -> {
             Workspace ws = studio.workspace();
             long first = seed != null ? seed : new SecureRandom().nextInt(Integer.MAX_VALUE);
             CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
@@ -70,7 +70,6 @@ final class VaryCommand implements Runnable {
                 VqVaeGeneration.Region r = region == null ? null : VqVaeGeneration.Region.parse(region);
                 Works.print(spec.commandLine().getOut(), VqVaeGeneration.vary(studio, work, count, first, r,
                         new SamplingSettings(temperature, topK, topP, 1f, 1, true)), json);
-                NoveltyOption.report(studio, spec.commandLine().getErr());
                 return;
             }
             for (String option : new String[] {"--region", "--temperature", "--top-k", "--top-p"}) {
@@ -80,7 +79,6 @@ final class VaryCommand implements Runnable {
             }
             Works.print(spec.commandLine().getOut(), ImageGeneration.vary(studio, work, count, first,
                     strength != null ? strength : 0.3f), json);
-            NoveltyOption.report(studio, spec.commandLine().getErr());
-        }
+        });
     }
 }
