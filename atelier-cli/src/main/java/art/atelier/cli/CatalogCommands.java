@@ -258,6 +258,31 @@ final class CatalogCommands {
         }
     }
 
+    /** {@code atelier edit WORK FILE}. */
+    @Command(name = "edit", description = "Keep your own edit of a work (the text rewritten, the picture retouched,"
+            + " the piece rearranged) as a new work: its parent is the original, its manifest says you edited it.")
+    static final class Edit implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "WORK", description = "the work you edited: its id or file")
+        String work;
+
+        @Parameters(index = "1", paramLabel = "FILE", description = "your edited version: UTF-8 text, PNG or MIDI, as"
+                + " the work is")
+        Path file;
+
+        @Override
+        public void run() {
+            try (Studio studio = Studio.open(Main.workspace(spec))) {
+                art.atelier.work.Works.Saved w = Records.edit(studio, work, file);
+                spec.commandLine().getOut().println(w.id() + " (your edit of " + w.manifest().parents().get(0) + ") -> "
+                        + w.file());
+                spec.commandLine().getOut().flush();
+            }
+        }
+    }
+
     /** {@code atelier verify FILE...}. */
     @Command(name = "verify", description = "Check that a work's file, or an edition certificate, is what its signed"
             + " manifest says: valid, or exactly what is wrong. Exit code 0 only if every file is valid.")

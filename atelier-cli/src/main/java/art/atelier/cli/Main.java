@@ -36,6 +36,7 @@ import java.nio.file.Path;
             CatalogCommands.Keep.class,
             CatalogCommands.Reject.class,
             CatalogCommands.Title.class,
+            CatalogCommands.Edit.class,
             CatalogCommands.Verify.class,
             CatalogCommands.Edition.class,
             CatalogCommands.Export.class,
@@ -111,7 +112,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, generate, vary, cross,"
-                + " animate, reconstruct, score, models, works, show, keep, reject, title, verify, edition, export,"
+                + " animate, reconstruct, score, models, works, show, keep, reject, title, edit, verify, edition, export,"
                 + " data-copying, demo");
     }
 

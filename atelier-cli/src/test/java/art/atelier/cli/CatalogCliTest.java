@@ -72,8 +72,11 @@ class CatalogCliTest {
                 .contains(made.get("music"));
         JsonArray texts = JsonParser.parseString(atelier("works", "--medium", "text", "--json").out())
                 .getAsJsonArray();
-        assertThat(texts).hasSize(1);
-        assertThat(texts.get(0).getAsJsonObject().get("model").getAsString()).isEqualTo("poet");
+        assertThat(texts).isNotEmpty().allSatisfy(t -> {
+            assertThat(t.getAsJsonObject().get("medium").getAsString()).isEqualTo("text");
+            assertThat(t.getAsJsonObject().get("model").getAsString()).isEqualTo("poet");
+        });
+        assertThat(texts.toString()).contains(made.get("text"));
         for (String id : made.values()) {
             CliTest.Run show = atelier("show", id);
             assertThat(show.code()).as(show.err()).isZero();
@@ -128,6 +131,16 @@ class CatalogCliTest {
         assertThat(atelier("show", pic).out()).contains("edition:").contains("of: 3");
         assertThat(atelier("reject", made.get("music")).code()).isZero();
         assertThat(atelier("works", "--status", "rejected").out()).contains(made.get("music"));
+    }
+
+    @Test
+    void anEditOfYourOwnIsAWorkWithItsParent() throws IOException {
+        Path mine = Files.writeString(dir.resolve("my-version.txt"), "A line I wrote over the model's.\n");
+        CliTest.Run e = atelier("edit", made.get("text"), mine.toString());
+        assertThat(e.code()).as(e.err()).isZero();
+        assertThat(e.out()).contains("(your edit of " + made.get("text") + ")");
+        String id = e.out().substring(0, e.out().indexOf(' '));
+        assertThat(atelier("show", id).out()).contains("parents:").contains(made.get("text")).contains("edited");
     }
 
     @Test

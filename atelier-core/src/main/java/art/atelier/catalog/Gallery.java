@@ -161,7 +161,7 @@ public final class Gallery {
         row(h, "signature", e.verification());
         h.append("</table>\n");
         if (!e.actions().isEmpty()) {
-            h.append("<p>The artist:</p><ul>\n");
+            h.append("<p>History:</p><ul>\n");
             for (String a : e.actions()) {
                 h.append("<li>").append(esc(a)).append("</li>\n");
             }

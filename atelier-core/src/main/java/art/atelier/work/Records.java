@@ -209,6 +209,88 @@ public final class Records {
     }
 
     /**
+     * {@code atelier edit WORK FILE}: the artist's own edit of a work (a text rewritten, a picture
+     * retouched, a piece rearranged) kept as a new work whose parent is the original and whose manifest
+     * says the artist edited it. It is scored against the corpus like any work, but never refused: the
+     * edit is the artist's.
+     *
+     * @param studio the open workspace
+     * @param reference the work edited
+     * @param file the edited version, in the work's format (UTF-8 text, PNG, MIDI)
+     * @return the new work
+     */
+    public static Works.Saved edit(Studio studio, String reference, Path file) {
+        Work parent = Works.entry(studio, reference);
+        Manifest pm = Works.manifest(parent);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UsageException("cannot read " + file + ": " + e.getMessage());
+        }
+        String extension;
+        java.util.function.Function<art.atelier.novelty.Gate, art.atelier.novelty.Gate.Verdict> score;
+        String id = pm.id() + "-e" + Hashing.sha256(bytes).substring(0, 8);
+        switch (parent.medium()) {
+            case "text" -> {
+                String text = art.atelier.corpus.TextCorpus.readUtf8(file); // names the file and the offset if not UTF-8
+                extension = "txt";
+                score = g -> g.text(id, text);
+            }
+            case "image" -> {
+                Embedding.Format f = Embedding.detect(bytes, file.toString());
+                if (f != Embedding.Format.PNG) {
+                    throw new UsageException(file + " is not a PNG file; an edited picture is kept as a PNG");
+                }
+                bytes = f.extract(bytes).content(); // an earlier manifest inside is not the edit's
+                art.atelier.image.Picture p;
+                try {
+                    p = art.atelier.image.PngCodec.decode(bytes, 4);
+                } catch (IOException e) {
+                    throw new UsageException(file + " cannot be read as a picture: " + e.getMessage());
+                }
+                extension = "png";
+                score = g -> g.picture(id, p, List.of(parent.id()));
+            }
+            case "music" -> {
+                if (Embedding.detect(bytes, file.toString()) != Embedding.Format.MIDI) {
+                    throw new UsageException(file + " is not a MIDI file; an edited piece is kept as MIDI");
+                }
+                bytes = Embedding.Format.MIDI.extract(bytes).content();
+                art.atelier.music.Piece piece;
+                try {
+                    piece = art.atelier.music.MidiReader.read(bytes).piece();
+                } catch (art.atelier.music.MidiException e) {
+                    throw new UsageException(file + " is not a MIDI file Atelier can read: " + e.getMessage());
+                }
+                extension = "mid";
+                score = g -> g.music(id, piece);
+            }
+            default -> throw new UsageException("work " + parent.id() + " is of a medium that cannot be edited");
+        }
+        Map<String, Object> scores = Map.of();
+        try {
+            art.atelier.train.ModelCard card = studio.workspace().card(pm.model().name());
+            scores = score.apply(new art.atelier.novelty.Gate(studio, card, studio.workspace().model(card.name()), 0))
+                    .scores();
+        } catch (AtelierException e) {
+            // the model is gone: the edit is kept unscored, and says why
+            scores = Map.of("novelty_not_measured", "model '" + pm.model().name() + "' is not in the workspace");
+        }
+        Map<String, Object> settings = new java.util.LinkedHashMap<>();
+        settings.put("kind", "edit");
+        settings.put("edited_from", parent.id());
+        settings.put("source", file.getFileName().toString());
+        Manifest draft = Manifest.draft(id, parent.medium(), pm.model(), pm.seed(), settings, List.of(parent.id()),
+                List.of(new Manifest.HumanAction("edited", "the artist's own edit of " + parent.id() + ", from "
+                        + file.getFileName())));
+        Works.Saved saved = studio.publish(new Studio.Draft("edit", extension, bytes, draft, parent.style(),
+                art.atelier.novelty.Gate.unchecked("the artist's own edit of " + parent.id(), scores), null));
+        studio.act(parent.id(), "edited", "edited by the artist as " + saved.id());
+        return saved;
+    }
+
+    /**
      * {@code atelier export --html DIR}: the catalog's works as a static page.
      *
      * @param studio the open workspace
@@ -236,12 +318,11 @@ public final class Records {
             for (Action a : studio.catalog().actions(w.id())) {
                 actions.add(a.time() + " " + a.action() + (a.detail() == null ? "" : ": " + a.detail()));
             }
-            studio.catalog().edition(w.id()).ifPresent(e -> actions.add(e.issued() + " issued as an edition of "
-                    + e.size()));
             entries.add(new Gallery.Entry(w.id(), w.medium(), w.kind(), w.title(), w.status(), w.created(),
                     m.model().name() + " (" + m.model().family() + ", step " + m.model().step() + ")",
                     w.novelty(), m.novelty() == null ? Map.of() : m.novelty(), saved.file(), saved.audio(), text,
-                    w.manifestJson(), verify(studio, saved.file()).message(), actions));
+                    w.manifestJson(), verify(studio, saved.file()).message().replace(saved.file().toString(),
+                            saved.file().getFileName().toString()), actions));
         }
         return Gallery.export(dir, "Atelier catalog — " + studio.workspace().root().getFileName(), entries);
     }

@@ -178,6 +178,28 @@ class StudioTest {
     }
 
     @Test
+    void theArtistsEditIsANewWorkWhoseParentIsTheOriginal() throws IOException {
+        try (Studio studio = Studio.open(Workspace.at(dir.resolve("ws")))) {
+            Works.Saved w = studio.publish(new Studio.Draft("text", "txt", "The river waits.\n".getBytes(
+                    StandardCharsets.UTF_8), draft("text", "m-s6-11", 6), null, scored(0.9), null));
+            Path mine = Files.writeString(dir.resolve("mine.txt"), "The river waits for me.\n");
+            Works.Saved e = Records.edit(studio, w.id(), mine);
+            assertThat(e.id()).startsWith("m-s6-11-e");
+            assertThat(Files.readString(e.file())).isEqualTo("The river waits for me.\n");
+            assertThat(e.manifest().parents()).containsExactly(w.id());
+            assertThat(e.manifest().actions()).extracting(Manifest.HumanAction::action).containsExactly("edited");
+            assertThat(e.manifest().novelty()).containsKey("novelty_not_measured"); // model 'm' is not here
+            assertThat(Records.verify(studio, e.file()).valid()).isTrue();
+            assertThat(studio.catalog().actions(w.id())).extracting(Action::action).contains("edited");
+            Path latin1 = Files.write(dir.resolve("latin1.txt"), new byte[] {'c', 'a', 'f', (byte) 0xE9});
+            assertThatThrownBy(() -> Records.edit(studio, w.id(), latin1)).hasMessageContaining("latin1.txt")
+                    .hasMessageContaining("UTF-8");
+            assertThatThrownBy(() -> Records.edit(studio, w.id(), dir.resolve("nothing.txt")))
+                    .isInstanceOf(UsageException.class).hasMessageContaining("nothing.txt");
+        }
+    }
+
+    @Test
     void anEditionIsIssuedOnceAndItsCertificatesVerify() throws IOException {
         try (Studio studio = Studio.open(Workspace.at(dir))) {
             Works.Saved w = studio.publish(new Studio.Draft("picture", "png", png(120), draft("image", "m-s4-6", 4),
