@@ -2,7 +2,6 @@ package art.atelier.cli;
 
 import art.atelier.UsageException;
 import art.atelier.Workspace;
-import art.atelier.work.Studio;
 import art.atelier.image.ImageGeneration;
 import art.atelier.image.VqVaeGeneration;
 import art.atelier.image.vqvae.VqVaeConfig;

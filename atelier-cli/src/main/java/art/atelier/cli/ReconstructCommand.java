@@ -1,6 +1,5 @@
 package art.atelier.cli;
 
-import art.atelier.work.Studio;
 import art.atelier.image.VqVaeGeneration;
 
 import picocli.CommandLine;

@@ -11,16 +11,12 @@ import art.atelier.image.gan.GanSampler;
 import art.atelier.nn.Compute;
 import art.atelier.train.Checkpoint;
 import art.atelier.train.ModelCard;
-import art.atelier.util.Json;
 import art.atelier.util.Rng;
 import art.atelier.work.Manifest;
 import art.atelier.novelty.Gate;
 import art.atelier.work.Studio;
 import art.atelier.work.Works;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

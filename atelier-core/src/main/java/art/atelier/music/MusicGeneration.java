@@ -2,17 +2,13 @@ package art.atelier.music;
 
 import ai.djl.ndarray.NDManager;
 
-import art.atelier.Atelier;
-import art.atelier.AtelierException;
 import art.atelier.UsageException;
 import art.atelier.Workspace;
 import art.atelier.nn.GptSampler;
 import art.atelier.nn.SamplingSettings;
 import art.atelier.train.Checkpoint;
 import art.atelier.train.ModelCard;
-import art.atelier.util.AtomicFiles;
 import art.atelier.util.Hashing;
-import art.atelier.util.Json;
 import art.atelier.util.Rng;
 import art.atelier.work.Manifest;
 import art.atelier.novelty.Gate;
@@ -23,7 +19,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

@@ -2,7 +2,6 @@ package art.atelier.work;
 
 import art.atelier.AtelierException;
 import art.atelier.UsageException;
-import art.atelier.catalog.Catalog;
 import art.atelier.catalog.Action;
 import art.atelier.catalog.Certificate;
 import art.atelier.catalog.Filter;

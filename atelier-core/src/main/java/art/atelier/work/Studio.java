@@ -22,14 +22,11 @@ import art.atelier.util.Json;
 
 import com.google.gson.JsonObject;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -257,15 +254,6 @@ public final class Studio implements AutoCloseable {
             return null;
         }
         return catalog.findByFileHash(name.substring(0, 64)).orElse(null);
-    }
-
-    /** @return a map of the policy for manifests and output: the threshold per medium */
-    public Map<String, Double> thresholds() {
-        Map<String, Double> out = new LinkedHashMap<>();
-        for (String medium : List.of("text", "image", "music")) {
-            out.put(medium, minNovelty(medium));
-        }
-        return out;
     }
 
     /**
