@@ -51,7 +51,7 @@ final class DataCopyingCommand implements Runnable {
             DataCopying.Report t = r.result();
             out.printf(Locale.ROOT, "%s at step %d: %d drawn pictures against %d training and %d held-out%n",
                     r.model(), r.step(), r.generated(), r.train(), r.heldOut());
-            out.printf(Locale.ROOT, "  C_T = %.2f: %s%n", t.cT(), t.summary());
+            out.println("  " + t.summary());
             out.printf(Locale.ROOT, "  %-6s %9s %10s %8s%n", "cell", "held-out", "generated", "Z_U");
             for (int i = 0; i < t.cells().size(); i++) {
                 DataCopying.Cell c = t.cells().get(i);
