@@ -4,6 +4,7 @@ import art.atelier.Workspace;
 import art.atelier.corpus.BadFilePolicy;
 import art.atelier.corpus.ImageCorpus;
 import art.atelier.image.ImageGeneration;
+import art.atelier.work.Studio;
 import art.atelier.image.ImageScoring;
 import art.atelier.image.ImageTraining;
 import art.atelier.image.Picture;
@@ -93,12 +94,16 @@ public final class ImageQualityBenchmark {
                 ImageScoring.Score score = ImageScoring.score(ws, snapshot, data, count, FeatureNet.STEPS,
                         m -> System.out.println("  " + m));
                 String stem = "image-" + family + "-" + minutes + "min";
-                List<ImageGeneration.Made> pics = ImageGeneration.generate(ws,
-                        new ImageGeneration.Request(snapshot, 16, 0, null, 1f, false));
+                List<ImageGeneration.Made> pics;
+                ImageGeneration.Made anim;
+                try (Studio shown = Studio.open(ws, 0.0)) { // seeds 0 to 15 as drawn: no novelty refusals
+                    pics = ImageGeneration.generate(shown, new ImageGeneration.Request(snapshot, 16, 0, null, 1f,
+                            false));
+                    anim = ImageGeneration.animate(shown, new ImageGeneration.AnimationRequest(snapshot, 4, 48, 12, 0,
+                            null, 1f, "gif"));
+                }
                 Picture grid = Picture.grid(pics.stream().map(ImageGeneration.Made::picture).toList(), 8, 2);
                 AtomicFiles.write(media.resolve(stem + "-grid.png"), PngCodec.encode(grid, Map.of()));
-                ImageGeneration.Made anim = ImageGeneration.animate(ws, new ImageGeneration.AnimationRequest(snapshot,
-                        4, 48, 12, 0, null, 1f, "gif"));
                 Files.copy(anim.saved().file(), media.resolve(stem + ".gif"), StandardCopyOption.REPLACE_EXISTING);
                 long batch = ws.card(snapshot).training().batch();
                 rows.add(new Row(family, minutes, done, done * batch, trained, score, stem + "-grid.png",
