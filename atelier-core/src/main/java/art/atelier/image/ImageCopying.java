@@ -98,8 +98,16 @@ public final class ImageCopying {
         return out;
     }
 
-    /** Draws pictures with seeds 0 to count−1, the model's style drawn by the seed, no truncation. */
-    private static List<Picture> draw(Workspace ws, ModelCard card, int count) {
+    /**
+     * The pictures a model's measures are taken on ({@code data-copying}, {@code score}): seeds 0 to
+     * count−1, the style drawn by the seed, no truncation (GAN) or plain sampling (VQ-VAE prior).
+     *
+     * @param ws the workspace
+     * @param card the picture model
+     * @param count how many
+     * @return the pictures, in seed order
+     */
+    static List<Picture> draw(Workspace ws, ModelCard card, int count) {
         List<Picture> out = new ArrayList<>();
         try {
             if (VqVaeConfig.FAMILY.equals(card.family())) {

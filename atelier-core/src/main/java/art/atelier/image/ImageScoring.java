@@ -1,23 +1,18 @@
 package art.atelier.image;
 
-import ai.djl.ndarray.NDManager;
 
 import art.atelier.AtelierException;
 import art.atelier.UsageException;
 import art.atelier.Workspace;
 import art.atelier.corpus.BadFilePolicy;
 import art.atelier.corpus.ImageCorpus;
-import art.atelier.image.gan.GanSampler;
 import art.atelier.image.quality.FeatureNet;
 import art.atelier.image.quality.Kid;
 import art.atelier.image.quality.Nearest;
 import art.atelier.image.quality.PrecisionRecall;
-import art.atelier.nn.Compute;
 import art.atelier.train.ModelCard;
-import art.atelier.util.Rng;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntConsumer;
@@ -102,20 +97,9 @@ public final class ImageScoring {
                 progress.accept("training the corpus's feature network: step " + s + " of " + featureSteps);
             }
         };
-        try (FeatureNet features = FeatureNet.forCorpus(cache, all, featureSteps, steps);
-                ImageModel model = ImageModel.load(ws.model(name), card);
-                NDManager manager = model.model().getNDManager().newSubManager()) {
-            progress.accept("drawing " + count + " pictures");
-            Compute.prepareThisThread();
-            GanSampler sampler = model.sampler();
-            List<Picture> generated = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                Rng rng = new Rng(i);
-                float[] z = GanSampler.gaussian(rng, model.config().latent());
-                float[] w = card.styles().isEmpty() ? null
-                        : GanSampler.oneHot(card.styles().size(), rng.nextInt(card.styles().size()));
-                generated.add(sampler.draw(manager, z, w, 1f));
-            }
+        progress.accept("drawing " + count + " pictures");
+        List<Picture> generated = ImageCopying.draw(ws, card, count);
+        try (FeatureNet features = FeatureNet.forCorpus(cache, all, featureSteps, steps)) {
             progress.accept("measuring");
             float[][] real = features.features(all);
             float[][] fake = features.features(generated);
