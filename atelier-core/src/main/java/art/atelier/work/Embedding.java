@@ -234,6 +234,18 @@ public final class Embedding {
         return file.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + MANIFEST_SUFFIX);
     }
 
+    /**
+     * @param fileName a work's file name, as Atelier names its files
+     * @return whether a file of that kind carries its manifest inside (PNG, APNG, GIF, MIDI), by the
+     *     extension alone; otherwise the manifest is kept {@link #beside} it
+     */
+    public static boolean carriesManifest(String fileName) {
+        return switch (extension(fileName)) {
+            case "png", "apng", "gif", "mid", "midi" -> true;
+            default -> false;
+        };
+    }
+
     /** The ending of a manifest file kept beside its work. */
     public static final String MANIFEST_SUFFIX = ".manifest.json";
 

@@ -186,8 +186,7 @@ public final class Studio implements AutoCloseable {
      */
     public Path besideManifest(Work w) {
         Path file = w.file("work").map(StoredFile::path).orElse(null);
-        String name = file == null ? "" : file.getFileName().toString();
-        if (file == null || List.of("png", "gif", "mid").contains(name.substring(name.lastIndexOf('.') + 1))) {
+        if (file == null || Embedding.carriesManifest(file.getFileName().toString())) {
             return null;
         }
         Path beside = Embedding.beside(file);

@@ -17,6 +17,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -222,6 +223,8 @@ class EmbeddingTest {
                 .isEqualTo(Path.of("works/music/heron-s7-1a2b3c4d.manifest.json"));
         assertThat(Embedding.beside(Path.of("a.b/poem"))).isEqualTo(Path.of("a.b/poem.manifest.json"));
         assertThat(Embedding.beside(Path.of("poem.tar.txt"))).isEqualTo(Path.of("poem.tar.manifest.json"));
+        assertThat(List.of("a.png", "a.GIF", "a.mid", "a.apng")).allMatch(Embedding::carriesManifest);
+        assertThat(List.of("a.txt", "a.wav", "a.md", "png")).noneMatch(Embedding::carriesManifest);
     }
 
     @Test
