@@ -533,15 +533,34 @@ public final class ImageGeneration {
     }
 
     private static Made grid(Studio studio, ImageModel model, Request r, List<Made> pictures) {
+        return grid(studio, model.card(), model.weightsHash(), r.seed(), r.style(), pictures,
+                Map.of("truncation", r.truncation()));
+    }
+
+    /**
+     * Keeps the pictures of one request laid out in a grid, as a work whose parents are the pictures
+     * (each already checked for novelty on its own), for both picture families.
+     *
+     * @param studio the open workspace
+     * @param card the model
+     * @param weightsHash its checkpoint's hash
+     * @param seed the request's first seed
+     * @param style the style asked for, or null
+     * @param pictures the pictures, in order
+     * @param extra the family's own settings of the request
+     * @return the grid
+     */
+    static Made grid(Studio studio, ModelCard card, String weightsHash, long seed, String style, List<Made> pictures,
+            Map<String, Object> extra) {
         int columns = (int) Math.ceil(Math.sqrt(pictures.size()));
         Picture g = Picture.grid(pictures.stream().map(Made::picture).toList(), columns, 2);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("kind", "grid");
         settings.put("count", pictures.size());
-        settings.put("style", r.style());
-        settings.put("truncation", r.truncation());
+        settings.put("style", style);
+        settings.putAll(extra);
         List<String> ids = pictures.stream().map(x -> x.saved().id()).toList();
-        return save(studio, model.card(), model.weightsHash(), r.seed(), r.style(), g, "grid", settings, ids,
-                List.of(), Gate.unchecked("a grid of works each checked on its own", Map.of()));
+        return save(studio, card, weightsHash, seed, style, g, "grid", settings, ids, List.of(),
+                Gate.unchecked("a grid of works each checked on its own", Map.of()));
     }
 }

@@ -168,15 +168,7 @@ public final class VqVaeGeneration {
                         List.of(), actions, verdict));
             }
             if (r.grid() && made.size() > 1) {
-                int columns = (int) Math.ceil(Math.sqrt(made.size()));
-                Picture g = Picture.grid(made.stream().map(ImageGeneration.Made::picture).toList(), columns, 2);
-                Map<String, Object> settings = new LinkedHashMap<>();
-                settings.put("kind", "grid");
-                settings.put("count", made.size());
-                settings.put("style", r.style());
-                List<String> ids = made.stream().map(x -> x.saved().id()).toList();
-                made.add(ImageGeneration.save(studio, card, model.weightsHash(), r.seed(), r.style(), g, "grid",
-                        settings, ids, List.of(), Gate.unchecked("a grid of works each checked on its own", Map.of())));
+                made.add(ImageGeneration.grid(studio, card, model.weightsHash(), r.seed(), r.style(), made, Map.of()));
             }
         }
         return made;
