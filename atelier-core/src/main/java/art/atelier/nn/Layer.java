@@ -1,8 +1,10 @@
 package art.atelier.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -22,6 +24,18 @@ import ai.djl.util.PairList;
 public final class Layer extends AbstractBlock {
 
     private static final byte VERSION = 1;
+
+    /**
+     * Convolutions have a multiple of this many output channels when they run. oneDNN (libtorch's CPU
+     * convolutions) stores channels in blocks of 16 (8 with AVX2); a layer with fewer output channels
+     * (a generator's 3 colour channels, a discriminator's 1 score) gets a padded block whose padding,
+     * in the backward pass, is not reliably zero: on some machines it holds left-over memory, NaN
+     * included, which the backward convolutions then read (0 · NaN = NaN) and training diverges at
+     * random within a few steps. Such a layer is computed with zero filters added up to a whole
+     * block, and only its real channels kept: the padding is then real zeros, and the cost the same
+     * (oneDNN computed the padded block anyway).
+     */
+    static final int CHANNEL_BLOCK = 16;
 
     private final int kernel; // k for a k×k convolution, 0 for a fully connected layer
     private final int stride;
@@ -87,6 +101,22 @@ public final class Layer extends AbstractBlock {
         if (kernel == 0) {
             return x.getNDArrayInternal().linear(x, w, b).head();
         }
+        long out = w.getShape().get(0);
+        long extra = (CHANNEL_BLOCK - out % CHANNEL_BLOCK) % CHANNEL_BLOCK;
+        if (extra == 0) {
+            return convolve(x, w, b);
+        }
+        // Zero filters up to a whole block, then only the real channels kept (see CHANNEL_BLOCK).
+        NDManager scope = x.getManager();
+        Shape ws = w.getShape();
+        NDArray wide = scoped(NDArrays.concat(new NDList(w,
+                scoped(scope.zeros(new Shape(extra, ws.get(1), ws.get(2), ws.get(3)), w.getDataType()), scope)), 0), scope);
+        NDArray wideBias = scoped(NDArrays.concat(new NDList(b, scoped(scope.zeros(new Shape(extra), b.getDataType()),
+                scope)), 0), scope);
+        return convolve(x, wide, wideBias).get(new NDIndex().addAllDim().addSliceDim(0, out));
+    }
+
+    private NDArray convolve(NDArray x, NDArray w, NDArray b) {
         return x.getNDArrayInternal().convolution(x, w, b, new Shape(stride, stride), new Shape(padding, padding),
                 new Shape(1, 1), 1).head();
     }
