@@ -12,14 +12,17 @@ import java.util.Locale;
  * an NDManager or a Model asks here, so adding a GPU later means changing this class only.
  *
  * <p>Setting up means: DJL offline (nothing is downloaded at run time), usage tracking off, the
- * PyTorch engine, libtorch's intra-op threads equal to the cores the JVM sees, and denormal floats
- * flushed to zero ({@link Denormals}; {@code -Datelier.keepDenormals=true} turns that off). {@code
+ * PyTorch engine, libtorch's intra-op threads equal to the cores the JVM sees, denormal floats
+ * flushed to zero ({@link Denormals}; {@code -Datelier.keepDenormals=true} turns that off), and MKL's
+ * matrix products allowed the kernels the CPU's features allow whoever made it ({@link MklKernels};
+ * {@code -Datelier.mkl=vendor} keeps MKL's vendor-based choice). {@code
  * ATELIER_DEVICE} (or {@code -Datelier.device}) may name {@code cpu} (the default) or {@code gpu}.
  */
 public final class Compute {
 
     private static volatile boolean ready;
     private static boolean flushDenormals; // whether denormal floats are flushed to zero
+    private static MklKernels.Outcome mkl = MklKernels.Outcome.NOT_APPLICABLE; // how MKL chooses its kernels
 
     private Compute() {}
 
@@ -42,6 +45,7 @@ public final class Compute {
             System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
             flushDenormals = !Boolean.getBoolean("atelier.keepDenormals") && Denormals.flushOnThisThread();
             Engine engine = Engine.getEngine("PyTorch");
+            mkl = MklKernels.chooseByFeatures(); // libtorch is loaded; MKL has not run yet
             if (engine.getGpuCount() == 0 && wantsGpu()) {
                 throw new art.atelier.AtelierException(
                         "ATELIER_DEVICE asks for a GPU, but the PyTorch engine sees none");
@@ -71,12 +75,14 @@ public final class Compute {
         return NDManager.newBaseManager(device(), "PyTorch");
     }
 
-    /** @return "PyTorch 2.7.1 (cpu, 2 threads, denormals flushed)" */
+    /** @return "PyTorch 2.7.1 (cpu, 2 threads, denormals flushed, MKL kernels by CPU features)" */
     public static String engineDescription() {
         init();
         Engine e = Engine.getEngine("PyTorch");
         return e.getEngineName() + " " + e.getVersion() + " (" + (device().isGpu() ? "gpu" : "cpu") + ", "
-                + JniUtils.getNumThreads() + " threads" + (flushDenormals ? ", denormals flushed" : "") + ")";
+                + JniUtils.getNumThreads() + " threads" + (flushDenormals ? ", denormals flushed" : "")
+                + (mkl == MklKernels.Outcome.BY_FEATURES ? ", MKL kernels by CPU features" : "")
+                + (mkl == MklKernels.Outcome.KEPT ? ", MKL kernels by vendor" : "") + ")";
     }
 
     /**
