@@ -10,10 +10,12 @@ layer (every convolution and dense layer with a bias), and the same training ste
   convolution to one logit. Non-saturating logistic loss; Adam 2e-4, betas 0.5/0.999; batch 64.
   Real and generated pictures go through the discriminator in two passes (batch statistics).
 - atelier: the same generator, batch 32; the same discriminator with every layer spectrally
-  normalised (one power iteration per training forward) and no BatchNorm, real and generated
-  pictures in one pass; DiffAugment (colour, translation 1/8, cutout 1/2) on every picture the
-  discriminator sees (atelier adapts the probability of each; the benchmark times p = 1, the costliest); non-saturating loss; Adam 2e-4, betas 0.5/0.99; a moving average of the generator's weights
-  (half-life 10k pictures, ramped up over the first steps; BatchNorm statistics copied).
+  normalised (one power iteration per training forward) and BatchNorm kept (FastGAN's arrangement),
+  real and generated pictures in two passes; DiffAugment (colour, translation 1/8, cutout 1/2) on
+  every picture the discriminator sees (atelier adapts the probability of each; the benchmark times
+  p = 1, the costliest); non-saturating loss; Adam 2e-4, betas 0.5/0.99; a moving average of the
+  generator's weights (half-life 10k pictures, ramped up over the first steps), whose BatchNorm
+  statistics are gathered anew only when it draws or is saved (not part of a step).
 
 One step: the generator draws the batch's fakes once; the discriminator learns from real and
 detached fake pictures and steps; the generator learns from the updated discriminator's verdict on
@@ -91,8 +93,8 @@ class DcganGenerator(nn.Module):
 
 
 class DcganDiscriminator(nn.Module):
-    """DCGAN's discriminator; with spectral=True (the atelier family) every layer is spectrally
-    normalised and there is no BatchNorm."""
+    """DCGAN's discriminator; with spectral=True (the atelier family) every layer is also spectrally
+    normalised."""
 
     def __init__(self, base=64, cap=512, spectral=False):
         super().__init__()
@@ -102,7 +104,7 @@ class DcganDiscriminator(nn.Module):
         for s in range(1, stages() + 1):
             out = width(base, SIZE >> s, cap)
             layers.append(wrap(nn.Conv2d(c, out, 4, 2, 1)))
-            if s > 1 and not spectral:
+            if s > 1:
                 layers.append(nn.BatchNorm2d(out))
             layers.append(lrelu())
             c = out
@@ -218,11 +220,10 @@ class Trainer:
         if self.family == "dcgan":
             d_real = self.d(real)
             d_fake = self.d(fake.detach())
-            d_loss = F.softplus(-d_real).mean() + F.softplus(d_fake).mean()
         else:
-            scores = self.d(torch.cat([diff_augment(real), diff_augment(fake.detach())]))
-            d_real, d_fake = scores.split(self.batch)
-            d_loss = F.softplus(-d_real).mean() + F.softplus(d_fake).mean()
+            d_real = self.d(diff_augment(real))
+            d_fake = self.d(diff_augment(fake.detach()))
+        d_loss = F.softplus(-d_real).mean() + F.softplus(d_fake).mean()
         self.d_opt.zero_grad(set_to_none=True)
         d_loss.backward()
         self.d_opt.step()
@@ -248,8 +249,6 @@ class Trainer:
         beta = 0.5 ** (self.batch / max(half_life, 1e-8))
         for avg, now in zip(self.average.parameters(), self.g.parameters()):
             avg.lerp_(now, 1.0 - beta)
-        for avg, now in zip(self.average.buffers(), self.g.buffers()):
-            avg.copy_(now)  # BatchNorm's running statistics
 
     def run(self, steps):
         times = []

@@ -23,10 +23,11 @@ import java.util.List;
  * and double the channels down to 4×4, with leaky ReLU (slope 0.2) everywhere and BatchNorm on every
  * layer but the first; a last 4×4 convolution without padding gives one logit.
  *
- * <p>In the atelier family every layer is spectrally normalised instead (Miyato et al. 2018, whose
- * "standard CNN" discriminator this then is): no batch statistics, so real and generated pictures
- * share one pass, and the discriminator's judgement is bounded. A styled model adds the projection
- * ⟨embed(style), h⟩ over the last feature map h (Miyato and Koyama 2018).
+ * <p>In the atelier family every convolution is also spectrally normalised (Miyato et al. 2018), and
+ * BatchNorm follows as in DCGAN: the arrangement of FastGAN's discriminator (Liu et al. 2021). Models
+ * made before that had spectral normalisation alone ({@link GanConfig#discriminatorNorm}), which
+ * needs no batch statistics, so real and generated pictures then share one pass. A styled model adds
+ * the projection ⟨embed(style), h⟩ over the last feature map h (Miyato and Koyama 2018).
  */
 public final class DcganDiscriminator extends Discriminator {
 
@@ -35,21 +36,23 @@ public final class DcganDiscriminator extends Discriminator {
     private final List<Layer> convs = new ArrayList<>(); // stride-2 4×4, size → 4
     private final List<BatchNorm> norms = new ArrayList<>(); // after every conv but the first
     private final Layer out; // 4×4 valid convolution to one channel
-    private final boolean spectral; // spectral normalisation in every layer instead of BatchNorm
+    private final boolean spectral; // spectral normalisation in every layer
+    private final boolean batchNorm; // BatchNorm after every conv but the first
     private final int tailWidth; // channels of the 4×4 map
     private final Parameter styleEmbedding; // (S, 16·tailWidth), or null
 
     /** @param config the model's shape */
     public DcganDiscriminator(GanConfig config) {
         super(VERSION, config);
-        spectral = !config.family().equals(GanConfig.DCGAN);
+        spectral = config.spectral();
+        batchNorm = config.discriminatorBatchNorm();
         Initializer init = new NormalInitializer(0.02f);
         int in = config.channels();
         for (int s = 1; s <= config.stages(); s++) {
             int resolution = config.size() >> s;
             int width = config.width(config.discriminatorWidth(), resolution);
             convs.add(addChildBlock("conv" + s, Layer.conv(in, width, 4, 2, 1, spectral, init)));
-            if (s > 1 && !spectral) {
+            if (s > 1 && batchNorm) {
                 norms.add(addChildBlock("norm" + s, BatchNorm.builder().build()));
             }
             in = width;
@@ -67,7 +70,7 @@ public final class DcganDiscriminator extends Discriminator {
     public NDArray score(ParameterStore ps, NDArray x, NDArray styles, boolean training) {
         for (int i = 0; i < convs.size(); i++) {
             x = convs.get(i).apply(ps, x, training);
-            if (i > 0 && !spectral) {
+            if (i > 0 && batchNorm) {
                 x = norms.get(i - 1).forward(ps, new NDList(x), training).head();
             }
             x = Ops.leakyRelu(x);
@@ -85,7 +88,7 @@ public final class DcganDiscriminator extends Discriminator {
 
     @Override
     public boolean batchIndependent() {
-        return spectral;
+        return !batchNorm;
     }
 
     @Override
@@ -97,7 +100,7 @@ public final class DcganDiscriminator extends Discriminator {
             convs.get(i).initialize(manager, dataType, new Shape(b, in, resolution, resolution));
             in = (int) convs.get(i).getParameters().get("weight").getShape().get(0);
             resolution /= 2;
-            if (i > 0 && !spectral) {
+            if (i > 0 && batchNorm) {
                 norms.get(i - 1).initialize(manager, dataType, new Shape(b, in, resolution, resolution));
             }
         }

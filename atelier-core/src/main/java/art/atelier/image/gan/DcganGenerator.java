@@ -75,6 +75,12 @@ public final class DcganGenerator extends Generator {
 
     @Override
     public NDArray head(ParameterStore ps, NDArray z, NDArray styles, boolean training) {
+        return projectNorm.forward(ps, new NDList(headInput(ps, z, styles, training)), training).head()
+                .getNDArrayInternal().relu();
+    }
+
+    /** The first feature map before its normalisation, (B, F, 4, 4). */
+    private NDArray headInput(ParameterStore ps, NDArray z, NDArray styles, boolean training) {
         NDArray input = z;
         if (styleEmbedding != null) {
             if (styles == null) {
@@ -84,8 +90,77 @@ public final class DcganGenerator extends Generator {
             NDArray e = styles.matMul(ps.getValue(styleEmbedding, z.getDevice(), training)); // (B, 64)
             input = NDArrays.concat(new NDList(z, e), 1);
         }
-        NDArray x = project.apply(ps, input, training).reshape(z.getShape().get(0), headWidth, 4, 4);
-        return projectNorm.forward(ps, new NDList(x), training).head().getNDArrayInternal().relu();
+        return project.apply(ps, input, training).reshape(z.getShape().get(0), headWidth, 4, 4);
+    }
+
+    @Override
+    public void standingStatistics(ParameterStore ps, List<NDArray[]> inputs) {
+        List<BatchNorm> all = new ArrayList<>();
+        all.add(projectNorm);
+        all.addAll(norms);
+        for (int l = 0; l < all.size(); l++) {
+            double[] sum = null;
+            double[] squares = null;
+            long n = 0;
+            for (NDArray[] zs : inputs) {
+                try (NDManager scope = zs[0].getManager().newSubManager()) {
+                    // copies in this scope, so that every intermediate (owned by its first operand's manager) is too
+                    NDArray z = zs[0].duplicate();
+                    z.attach(scope);
+                    NDArray styles = zs[1] == null ? null : zs[1].duplicate();
+                    if (styles != null) {
+                        styles.attach(scope);
+                    }
+                    NDArray x = normInput(ps, z, styles, l);
+                    long c = x.getShape().get(1);
+                    // (B, C, H, W) -> (C, B·H·W)
+                    NDArray perChannel = x.swapAxes(0, 1).reshape(c, -1);
+                    float[] mean = perChannel.mean(new int[] {1}).toFloatArray();
+                    float[] meanSquare = perChannel.square().mean(new int[] {1}).toFloatArray();
+                    long count = perChannel.getShape().get(1);
+                    if (sum == null) {
+                        sum = new double[(int) c];
+                        squares = new double[(int) c];
+                    }
+                    for (int i = 0; i < c; i++) {
+                        sum[i] += (double) mean[i] * count;
+                        squares[i] += (double) meanSquare[i] * count;
+                    }
+                    n += count;
+                }
+            }
+            float[] mean = new float[sum.length];
+            float[] variance = new float[sum.length];
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] = (float) (sum[i] / n);
+                variance[i] = (float) Math.max(0, squares[i] / n - (sum[i] / n) * (sum[i] / n));
+            }
+            overwrite(all.get(l).getParameters().get("runningMean").getArray(), mean);
+            overwrite(all.get(l).getParameters().get("runningVar").getArray(), variance);
+        }
+    }
+
+    /** The input of BatchNorm {@code l} (0: the head's), every earlier one normalising with its running statistics. */
+    private NDArray normInput(ParameterStore ps, NDArray z, NDArray styles, int l) {
+        NDArray pre = headInput(ps, z, styles, false);
+        if (l == 0) {
+            return pre;
+        }
+        NDArray x = projectNorm.forward(ps, new NDList(pre), false).head().getNDArrayInternal().relu();
+        for (int i = 0; ; i++) {
+            x = convs.get(i).apply(ps, Ops.upsample2x(x), false);
+            if (i + 1 == l) {
+                return x;
+            }
+            x = norms.get(i).forward(ps, new NDList(x), false).head().getNDArrayInternal().relu();
+        }
+    }
+
+    private static void overwrite(NDArray target, float[] values) {
+        try (NDManager scope = target.getManager().newSubManager()) {
+            NDArray v = scope.create(values, target.getShape());
+            target.muli(0f).addi(v);
+        }
     }
 
     @Override

@@ -26,6 +26,10 @@ import java.util.Locale;
  *     this target (their 0.6), lowered while below
  * @param emaHalfLife the half-life, in pictures shown, of the moving average of the generator's
  *     weights used for sampling (StyleGAN's 10k images); 0 to sample from the trained weights
+ * @param discriminatorNorm how the discriminator's layers are normalised: "batch" (BatchNorm after
+ *     every convolution but the first: DCGAN), "spectral" (every layer spectrally normalised, no
+ *     BatchNorm: atelier models made before 2026-12-06), or "spectral+batch" (both: atelier, as
+ *     FastGAN's discriminator); a card without it (older) reads as its family's recipe of then
  */
 public record GanConfig(
         String family,
@@ -38,13 +42,20 @@ public record GanConfig(
         int styles,
         List<String> augment,
         double augmentTarget,
-        int emaHalfLife) {
+        int emaHalfLife,
+        String discriminatorNorm) {
 
     /** The baseline family. */
     public static final String DCGAN = "dcgan";
     /** The default family. */
     public static final String ATELIER = "atelier";
     private static final List<String> POLICIES = List.of("color", "translation", "cutout");
+    /** The discriminator's normalisations. */
+    public static final String BATCH = "batch";
+    /** Spectral normalisation alone. */
+    public static final String SPECTRAL = "spectral";
+    /** Spectral normalisation, then BatchNorm. */
+    public static final String SPECTRAL_BATCH = "spectral+batch";
 
     /** Checks every field; a bad value is a usage error naming it. */
     public GanConfig {
@@ -75,6 +86,22 @@ public record GanConfig(
         if (emaHalfLife < 0) {
             throw new UsageException("the EMA half-life must not be negative");
         }
+        if (discriminatorNorm == null) { // a card written before the field: the recipe of its time
+            discriminatorNorm = DCGAN.equals(family) ? BATCH : SPECTRAL;
+        }
+        if (!List.of(BATCH, SPECTRAL, SPECTRAL_BATCH).contains(discriminatorNorm)) {
+            throw new UsageException("unknown discriminator normalisation '" + discriminatorNorm + "'");
+        }
+    }
+
+    /** @return whether the discriminator's layers are spectrally normalised */
+    public boolean spectral() {
+        return discriminatorNorm.startsWith(SPECTRAL);
+    }
+
+    /** @return whether the discriminator has BatchNorm after every convolution but the first */
+    public boolean discriminatorBatchNorm() {
+        return discriminatorNorm.endsWith(BATCH);
     }
 
     /**
@@ -90,10 +117,10 @@ public record GanConfig(
         String f = family.toLowerCase(Locale.ROOT);
         return switch (f) {
             // nz 100, ngf = ndf = 64, BCE (Radford et al. 2016, as in PyTorch's DCGAN example)
-            case DCGAN -> new GanConfig(DCGAN, size, channels, 100, 64, 64, 512, 0, List.of(), 0, 0);
-            // DCGAN's networks; the discriminator spectrally normalised; adaptive DiffAugment; a moving average
+            case DCGAN -> new GanConfig(DCGAN, size, channels, 100, 64, 64, 512, 0, List.of(), 0, 0, BATCH);
+            // DCGAN's networks; the discriminator spectrally normalised too; adaptive DiffAugment; a moving average
             case ATELIER -> new GanConfig(ATELIER, size, channels, 100, 64, 64, 512, styles,
-                    List.of("color", "translation", "cutout"), 0.6, 10_000);
+                    List.of("color", "translation", "cutout"), 0.6, 10_000, SPECTRAL_BATCH);
             default -> throw new UsageException("unknown model '" + family + "'; choose atelier or dcgan");
         };
     }

@@ -7,6 +7,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import java.util.List;
+
 /**
  * A generator: latent vector (and style) → picture. Split in two so that sampling can work on the
  * first feature map, where the truncation trick pulls pictures towards the average one.
@@ -49,6 +51,19 @@ public abstract class Generator extends AbstractBlock {
      * @return pictures, (B, channels, size, size) in [-1, 1]
      */
     public abstract NDArray body(ParameterStore ps, NDArray features, boolean training);
+
+    /**
+     * Sets the running statistics of every normalisation layer to the statistics of its input over
+     * the given latents, under the current weights (BigGAN's "standing statistics", Brock et al.
+     * 2019, appendix C.1): layer by layer, each computed with the earlier layers already normalising
+     * by theirs, so the statistics are those of the network as it samples. For weights that no
+     * training pass produced, a moving average of the generator's: statistics gathered by the
+     * trained generator belong to other weights.
+     *
+     * @param ps the parameter store
+     * @param inputs batches of {z (B, latent), styles (B, S) or null}
+     */
+    public abstract void standingStatistics(ParameterStore ps, List<NDArray[]> inputs);
 
     /**
      * @param ps the parameter store
