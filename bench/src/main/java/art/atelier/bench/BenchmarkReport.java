@@ -14,6 +14,23 @@ final class BenchmarkReport {
 
     private BenchmarkReport() {}
 
+    /**
+     * @param file the benchmark page
+     * @param id the section's id
+     * @return what the section holds now, or null where the page or the section is missing
+     * @throws IOException on failure to read
+     */
+    static String section(Path file, String id) throws IOException {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        String doc = Files.readString(file);
+        String begin = "<!-- bench:" + id + ":begin -->";
+        int b = doc.indexOf(begin);
+        int e = doc.indexOf("<!-- bench:" + id + ":end -->");
+        return b >= 0 && e > b ? doc.substring(b + begin.length(), e) : null;
+    }
+
     static void replaceSection(Path file, String id, String markdown) throws IOException {
         String begin = "<!-- bench:" + id + ":begin -->";
         String end = "<!-- bench:" + id + ":end -->";

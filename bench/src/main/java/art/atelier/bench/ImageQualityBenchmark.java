@@ -111,6 +111,7 @@ public final class ImageQualityBenchmark {
                 System.out.println(table(rows));
             }
         }
+        List<String> kept = keptRows(BenchmarkReport.section(out, "image-quality"), families);
         String md = "## Pictures: quality at equal training time (issue 3)\n\n"
                 + "`" + command + "` on " + LocalDate.now() + ", " + machine + ".\n\n"
                 + "Corpus `" + data + "` at " + size + "×" + size + " RGB (transparency over white), 5% held out."
@@ -122,19 +123,51 @@ public final class ImageQualityBenchmark {
                 + " pictures to their nearest training picture; held-out corpus pictures are at "
                 + String.format(Locale.ROOT, "%.1f", rows.isEmpty() || rows.get(0).score().heldOutToTraining() == null
                         ? Double.NaN : rows.get(0).score().heldOutToTraining().median())
-                + ".\n\n" + table(rows);
+                + "." + (kept.isEmpty() ? "" : " Rows of models this invocation did not train are kept from the"
+                        + " run that measured them (its date), with the same feature network (its training is"
+                        + " deterministic).")
+                + "\n\n" + table(rows) + kept.stream().map(r -> r + "\n").reduce("", String::concat);
         BenchmarkReport.replaceSection(out, "image-quality", md);
         System.out.println("written to " + out);
     }
 
+    /**
+     * The rows of an earlier table for models that this invocation does not train, each with the date
+     * of the run that measured it (a column that tables before it did not have takes the section's date).
+     */
+    static List<String> keptRows(String section, List<String> families) {
+        List<String> kept = new ArrayList<>();
+        if (section == null) {
+            return kept;
+        }
+        java.util.regex.Matcher date = java.util.regex.Pattern.compile(" on (\\d{4}-\\d{2}-\\d{2}),").matcher(section);
+        String sectionDate = date.find() ? date.group(1) : "?";
+        for (String line : section.split("\n")) {
+            if (!line.startsWith("| ") || line.startsWith("| model ")) {
+                continue;
+            }
+            String[] cells = line.substring(2).split(" \\| ", -1);
+            if (families.contains(cells[0].trim())) {
+                continue;
+            }
+            if (!cells[2].trim().matches("\\d{4}-\\d{2}-\\d{2}")) { // no date column yet
+                int second = line.indexOf(" | ", line.indexOf(" | ") + 3);
+                line = line.substring(0, second) + " | " + sectionDate + line.substring(second);
+            }
+            kept.add(line);
+        }
+        return kept;
+    }
+
     private static String table(List<Row> rows) {
         StringBuilder s = new StringBuilder();
-        s.append("| model | budget | steps | pictures seen | KID | precision | recall | nearest | samples |"
+        s.append("| model | budget | run | steps | pictures seen | KID | precision | recall | nearest | samples |"
                 + " animation |\n");
-        s.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        s.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        String today = LocalDate.now().toString();
         for (Row r : rows) {
-            s.append(String.format(Locale.ROOT, "| %s | %d min | %d | %,d | %.4f ± %.4f | %.3f | %.3f | %.1f |"
-                    + " [grid](benchmarks/%s) | [gif](benchmarks/%s) |%n", r.family(), r.minutes(), r.step(),
+            s.append(String.format(Locale.ROOT, "| %s | %d min | %s | %d | %,d | %.4f ± %.4f | %.3f | %.3f | %.1f |"
+                    + " [grid](benchmarks/%s) | [gif](benchmarks/%s) |%n", r.family(), r.minutes(), today, r.step(),
                     r.pictures(), r.score().kid().mean(), r.score().kid().std(), r.score().precisionRecall().precision(),
                     r.score().precisionRecall().recall(), r.score().generatedToTraining().median(), r.grid(),
                     r.animation()));
