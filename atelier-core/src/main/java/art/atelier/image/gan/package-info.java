@@ -31,7 +31,8 @@
  *       ({@link art.atelier.image.gan.DiffAugment}; Zhao et al. 2020) — colour, translation, cutout —
  *       applied, differentiably, to the pictures the discriminator sees, real or generated, in both
  *       players' steps, each with a probability p that ADA's controller sets (Karras et al. 2020,
- *       "Training GANs with Limited Data"): p starts at 0 and rises while the discriminator's
+ *       "Training GANs with Limited Data"): p starts at 0 and rises (to at most 0.8, above which they
+ *       found augmentations leak into the generator, as they did here) while the discriminator's
  *       overfitting signal E[sign D(real)] is above 0.6, falls while below. With a small corpus a
  *       discriminator otherwise memorises the training pictures and its verdicts stop teaching the
  *       generator anything; but augmenting before it memorises only makes its task harder and slows
