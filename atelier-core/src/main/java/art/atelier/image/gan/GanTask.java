@@ -166,8 +166,7 @@ public final class GanTask implements TrainingLoop.Task {
         generatorOptimizer.update(generatorOptimizer.gradient(scope), lr);
         discriminatorOptimizer.zeroGradients();
         if (c.augmentTarget() > 0) {
-            // p follows the sign of (signal − target); this step's fakes were augmented with the old p
-            p = Math.min(AUGMENT_P_MAX, Math.max(0, p + Math.signum(overfit - c.augmentTarget()) * b / ADAPT_PICTURES));
+            p = adapt(p, overfit, c.augmentTarget(), b); // this step's fakes were augmented with the old p
         }
         if (average != null) {
             updateAverage(step, scope);
@@ -227,6 +226,16 @@ public final class GanTask implements TrainingLoop.Task {
      * the first steps as StyleGAN2-ADA does (the half-life is at most 5% of the pictures shown so
      * far), so early pictures are not dominated by the random initialisation.
      */
+    /**
+     * Adaptive augmentation's controller: p moves by {@code pictures / ADAPT_PICTURES} towards more
+     * augmentation while the discriminator's overfitting signal is above the target, towards less while
+     * below, and stays within [0, {@link #AUGMENT_P_MAX}].
+     */
+    static double adapt(double p, double overfit, double target, int pictures) {
+        double moved = p + Math.signum(overfit - target) * pictures / ADAPT_PICTURES;
+        return Math.min(AUGMENT_P_MAX, Math.max(0, moved));
+    }
+
     private void updateAverage(int step, NDManager scope) {
         int b = settings.batch();
         double halfLife = Math.min(networks.config().emaHalfLife(), (step + 1.0) * b * 0.05);
