@@ -25,15 +25,14 @@ final class BenchmarkReport {
             return null;
         }
         String doc = Files.readString(file);
-        String begin = "<!-- bench:" + id + ":begin -->";
-        int b = doc.indexOf(begin);
-        int e = doc.indexOf("<!-- bench:" + id + ":end -->");
-        return b >= 0 && e > b ? doc.substring(b + begin.length(), e) : null;
+        int b = doc.indexOf(begin(id));
+        int e = doc.indexOf(end(id));
+        return b >= 0 && e > b ? doc.substring(b + begin(id).length(), e) : null;
     }
 
     static void replaceSection(Path file, String id, String markdown) throws IOException {
-        String begin = "<!-- bench:" + id + ":begin -->";
-        String end = "<!-- bench:" + id + ":end -->";
+        String begin = begin(id);
+        String end = end(id);
         String doc = Files.exists(file) ? Files.readString(file)
                 : "# Benchmarks\n\nEach section is written by the benchmark it names; the command, date and machine are in it.\n";
         String block = begin + "\n" + markdown.strip() + "\n" + end;
@@ -45,6 +44,14 @@ final class BenchmarkReport {
             doc = doc.stripTrailing() + "\n\n" + block + "\n";
         }
         AtomicFiles.writeString(file, doc);
+    }
+
+    private static String begin(String id) {
+        return "<!-- bench:" + id + ":begin -->";
+    }
+
+    private static String end(String id) {
+        return "<!-- bench:" + id + ":end -->";
     }
 
     /**

@@ -131,30 +131,17 @@ public final class ImageQualityBenchmark {
         System.out.println("written to " + out);
     }
 
-    /**
-     * The rows of an earlier table for models that this invocation does not train, each with the date
-     * of the run that measured it (a column that tables before it did not have takes the section's date).
-     */
+    /** The rows of an earlier table for models that this invocation does not train, each dated by its run. */
     static List<String> keptRows(String section, List<String> families) {
         List<String> kept = new ArrayList<>();
         if (section == null) {
             return kept;
         }
-        java.util.regex.Matcher date = java.util.regex.Pattern.compile(" on (\\d{4}-\\d{2}-\\d{2}),").matcher(section);
-        String sectionDate = date.find() ? date.group(1) : "?";
         for (String line : section.split("\n")) {
-            if (!line.startsWith("| ") || line.startsWith("| model ")) {
-                continue;
+            if (line.startsWith("| ") && !line.startsWith("| model ")
+                    && !families.contains(line.substring(2, line.indexOf(" |")).trim())) {
+                kept.add(line);
             }
-            String[] cells = line.substring(2).split(" \\| ", -1);
-            if (families.contains(cells[0].trim())) {
-                continue;
-            }
-            if (!cells[2].trim().matches("\\d{4}-\\d{2}-\\d{2}")) { // no date column yet
-                int second = line.indexOf(" | ", line.indexOf(" | ") + 3);
-                line = line.substring(0, second) + " | " + sectionDate + line.substring(second);
-            }
-            kept.add(line);
         }
         return kept;
     }
