@@ -1,8 +1,9 @@
 """Reference for the text benchmark: the same GPT as atelier's `baby` preset, in idiomatic PyTorch.
 
 Written for this project in the manner of nanoGPT (pre-LayerNorm decoder, causal self-attention with
-an explicit mask, GELU MLP, tied input/output embeddings, no biases), trained the way nanoGPT's
-CPU "baby Shakespeare" run is: batch 12, context 64, AdamW (betas 0.9/0.99, weight decay 0.1 on 2-D
+an explicit mask, GELU MLP, tied input/output embeddings, no biases), initialised as atelier's Gpt
+(scaled to the width, as GPT-NeoX), and trained the way nanoGPT's CPU "baby Shakespeare" run is:
+batch 12, context 64, AdamW (betas 0.9/0.99, weight decay 0.1 on 2-D
 parameters only), learning rate 1e-3 with 100 warm-up steps and cosine decay to 1e-4 at 2000,
 global gradient-norm clipping at 1.0, evaluation every 250 iterations on 20 batches.
 
@@ -89,17 +90,17 @@ class GPT(nn.Module):
         self.ln_f = LayerNorm(n_embd, bias)
         self.lm_head = nn.Linear(n_embd, vocab_size, bias=False)
         self.lm_head.weight = self.wte.weight  # tied
-        self.apply(self._init_weights)
+        # initialisation scaled to the width, as GPT-NeoX does (and atelier's Gpt): every weight
+        # N(0, sqrt(2 / (5 C))), the projections into the residual stream N(0, 2 / (L sqrt(C)))
+        std = math.sqrt(2.0 / (5.0 * n_embd))
+        for m in self.modules():
+            if isinstance(m, (nn.Linear, nn.Embedding)):
+                nn.init.normal_(m.weight, mean=0.0, std=std)
+            if isinstance(m, nn.Linear) and m.bias is not None:
+                nn.init.zeros_(m.bias)
         for name, p in self.named_parameters():
             if name.endswith("c_proj.weight"):
-                nn.init.normal_(p, mean=0.0, std=0.02 / math.sqrt(2 * n_layer))
-
-    @staticmethod
-    def _init_weights(module):
-        if isinstance(module, (nn.Linear, nn.Embedding)):
-            nn.init.normal_(module.weight, mean=0.0, std=0.02)
-        if isinstance(module, nn.Linear) and module.bias is not None:
-            nn.init.zeros_(module.bias)
+                nn.init.normal_(p, mean=0.0, std=2.0 / (n_layer * math.sqrt(n_embd)))
 
     def forward(self, idx, targets=None):
         B, T = idx.size()

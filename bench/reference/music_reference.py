@@ -81,12 +81,12 @@ class GPT(nn.Module):
         self.ln_f = LayerNorm(n_embd)
         self.lm_head = nn.Linear(n_embd, vocab_size, bias=False)
         self.lm_head.weight = self.wte.weight  # tied
-        for m in self.modules():
+        for m in self.modules():  # scaled to the width, as atelier's Gpt (GPT-NeoX's small and Wang inits)
             if isinstance(m, (nn.Linear, nn.Embedding)):
-                nn.init.normal_(m.weight, mean=0.0, std=0.02)
+                nn.init.normal_(m.weight, mean=0.0, std=math.sqrt(2.0 / (5.0 * n_embd)))
         for name, p in self.named_parameters():
             if name.endswith("c_proj.weight"):
-                nn.init.normal_(p, mean=0.0, std=0.02 / math.sqrt(2 * n_layer))
+                nn.init.normal_(p, mean=0.0, std=2.0 / (n_layer * math.sqrt(n_embd)))
 
     def forward(self, idx, targets):
         B, T = idx.size()

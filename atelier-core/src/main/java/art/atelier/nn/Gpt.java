@@ -28,8 +28,12 @@ import java.util.List;
  * Output: {@code logits (B, T, V)}. {@link #decode} runs the same network one step at a time over a
  * {@link KvCache}.
  *
- * <p>Initialisation follows GPT-2: weights N(0, 0.02), biases 0, LayerNorm gains 1, and the two
- * projections that write into the residual stream N(0, 0.02/√(2·layers)).
+ * <p>Initialisation is scaled to the width C, as in GPT-NeoX: every weight, the embeddings included,
+ * N(0, √(2/(5C))) ("small init", Nguyen and Salazar 2019), and the two projections that write into
+ * the residual stream N(0, 2/(L·√C)) (Wang's init from GPT-J), for L layers; biases 0, LayerNorm
+ * gains 1. GPT-2's fixed 0.02 and 0.02/√(2L) are about this at GPT-2's width (0.023 at C = 768) but
+ * far too small at Atelier's: at C = 128 the baby model learnt markedly slower with them (validation
+ * loss 1.899 against 1.75 after nanoGPT's 2000 baby iterations; docs/benchmarks.md).
  */
 public final class Gpt extends AbstractBlock {
 
@@ -59,12 +63,29 @@ public final class Gpt extends AbstractBlock {
         }
         finalNorm = addChildBlock("lnf", GptLayer.layerNorm(config));
 
-        setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
-        NormalInitializer residual = new NormalInitializer((float) (0.02 / Math.sqrt(2.0 * config.layers())));
+        setInitializer(new NormalInitializer(initialStd(c)), Parameter.Type.WEIGHT);
+        NormalInitializer residual = new NormalInitializer(residualStd(c, config.layers()));
         for (GptLayer layer : layers) {
             layer.attention().outputProjection().setInitializer(residual, Parameter.Type.WEIGHT);
             layer.mlp().outputProjection().setInitializer(residual, Parameter.Type.WEIGHT);
         }
+    }
+
+    /**
+     * @param width the model's width C
+     * @return the standard deviation of every weight at initialisation: √(2/(5C))
+     */
+    static float initialStd(int width) {
+        return (float) Math.sqrt(2.0 / (5.0 * width));
+    }
+
+    /**
+     * @param width the model's width C
+     * @param layers the number of blocks L
+     * @return the standard deviation of the projections into the residual stream: 2/(L·√C)
+     */
+    static float residualStd(int width, int layers) {
+        return (float) (2.0 / (layers * Math.sqrt(width)));
     }
 
     /** @return the model's shape */

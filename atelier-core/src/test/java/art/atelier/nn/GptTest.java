@@ -1,6 +1,7 @@
 package art.atelier.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -50,6 +51,44 @@ class GptTest {
         assertThat(n).isEqualTo(CONFIG.parameterCount());
         // nanoGPT's baby model (65 characters, no biases) has 0.80M parameters
         assertThat(GptPreset.BABY.config(65, 1, false).parameterCount()).isEqualTo(804_096L);
+    }
+
+    @Test
+    void initialisationIsScaledToTheWidth() {
+        // baby-sized, so that each weight has enough values for its spread to be measured
+        GptConfig baby = GptPreset.BABY.config(65, 1, false);
+        try (Model m = Model.newInstance("init", Compute.device(), "PyTorch")) {
+            Gpt g = new Gpt(baby);
+            m.setBlock(g);
+            Compute.seed(3);
+            g.initialize(m.getNDManager());
+            double small = Math.sqrt(2.0 / (5 * 128)); // 0.0559
+            double wang = 2.0 / (4 * Math.sqrt(128)); // 0.0442
+            assertThat(std(g.tokenEmbedding().getArray())).isCloseTo(small, withinPercentage(5));
+            assertThat(std(g.positionEmbedding().getArray())).isCloseTo(small, withinPercentage(5));
+            for (GptLayer layer : g.layers()) {
+                assertThat(std(layer.attention().inputProjection().getParameters().get("weight").getArray()))
+                        .isCloseTo(small, withinPercentage(5));
+                assertThat(std(layer.mlp().inputProjection().getParameters().get("weight").getArray()))
+                        .isCloseTo(small, withinPercentage(5));
+                assertThat(std(layer.attention().outputProjection().getParameters().get("weight").getArray()))
+                        .isCloseTo(wang, withinPercentage(5));
+                assertThat(std(layer.mlp().outputProjection().getParameters().get("weight").getArray()))
+                        .isCloseTo(wang, withinPercentage(5));
+            }
+        }
+    }
+
+    private static double std(NDArray a) {
+        float[] v = a.toFloatArray();
+        double sum = 0;
+        double sq = 0;
+        for (float x : v) {
+            sum += x;
+            sq += (double) x * x;
+        }
+        double mean = sum / v.length;
+        return Math.sqrt(sq / v.length - mean * mean);
     }
 
     @Test
