@@ -55,7 +55,7 @@ final class Machine {
             NDArray a = m.randomNormal(new Shape(1024, 1024));
             NDArray b = m.randomNormal(new Shape(1024, 1024));
             double[] rates = new double[15];
-            for (int i = -5; i < rates.length; i++) {
+            for (int i = -10; i < rates.length; i++) {
                 try (NDManager s = m.newSubManager()) {
                     long t = System.nanoTime();
                     a.matMul(b).attach(s);
