@@ -211,16 +211,19 @@ public final class TextBenchmark {
         try (NDManager m = Compute.newManager()) {
             List<NDArray[]> products = new ArrayList<>();
             for (long[] io : linear) {
-                products.add(new NDArray[] {m.randomNormal(new Shape(n, io[0])), m.randomNormal(new Shape(io[0], io[1]))});
-                products.add(new NDArray[] {m.randomNormal(new Shape(n, io[1])), m.randomNormal(new Shape(io[1], io[0]))});
-                products.add(new NDArray[] {m.randomNormal(new Shape(io[1], n)), m.randomNormal(new Shape(n, io[0]))});
+                products.add(operands(m, new Shape(n, io[0]), new Shape(io[0], io[1]))); // output
+                products.add(operands(m, new Shape(n, io[1]), new Shape(io[1], io[0]))); // input gradient
+                products.add(operands(m, new Shape(io[1], n), new Shape(n, io[0]))); // weight gradient
             }
+            Shape scores = new Shape(bh, t, t);
+            Shape heads = new Shape(bh, t, hs);
+            Shape headsT = new Shape(bh, hs, t);
             for (int l = 0; l < config.layers(); l++) {
-                products.add(new NDArray[] {m.randomNormal(new Shape(bh, t, hs)), m.randomNormal(new Shape(bh, hs, t))});
-                products.add(new NDArray[] {m.randomNormal(new Shape(bh, t, t)), m.randomNormal(new Shape(bh, t, hs))});
-                products.add(new NDArray[] {m.randomNormal(new Shape(bh, t, hs)), m.randomNormal(new Shape(bh, hs, t))});
-                for (int k = 0; k < 3; k++) {
-                    products.add(new NDArray[] {m.randomNormal(new Shape(bh, t, t)), m.randomNormal(new Shape(bh, t, hs))});
+                products.add(operands(m, heads, headsT)); // q·kᵀ
+                products.add(operands(m, scores, heads)); // p·v
+                products.add(operands(m, heads, headsT)); // gradient of p: dy·vᵀ
+                for (int k = 0; k < 3; k++) { // gradients of v, q and k
+                    products.add(operands(m, scores, heads));
                 }
             }
             double[] rounds = new double[15];
@@ -237,6 +240,10 @@ public final class TextBenchmark {
             }
             return Stats.median(rounds);
         }
+    }
+
+    private static NDArray[] operands(NDManager m, Shape a, Shape b) {
+        return new NDArray[] {m.randomNormal(a), m.randomNormal(b)};
     }
 
     static String table(List<Java> javas, List<JsonObject> refs, long[] seeds, double mmBefore, double mmAfter,
