@@ -9,7 +9,6 @@ import art.atelier.corpus.BadFilePolicy;
 import art.atelier.corpus.TextCorpus;
 import art.atelier.nn.Compute;
 import art.atelier.nn.GptConfig;
-import art.atelier.nn.GptPreset;
 import art.atelier.nn.GptSampler;
 import art.atelier.nn.SamplingSettings;
 import art.atelier.text.TextModel;
@@ -47,6 +46,9 @@ import java.util.Map;
  */
 public final class TextBenchmark {
 
+    /** nanoGPT's baby batch: sequences per training iteration and per evaluation batch. */
+    static final int BATCH = 12;
+
     private TextBenchmark() {}
 
     /**
@@ -70,16 +72,18 @@ public final class TextBenchmark {
         System.out.println("machine: " + machine);
         double matmulBefore = Machine.matmulGflops();
         System.out.printf(Locale.ROOT, "fp32 matmul (1024^3, libtorch): %.1f GFLOP/s%n", matmulBefore);
-        GptConfig baby = GptPreset.BABY.config(65, 1, false);
-        double productsBefore = stepProductsMillis(baby, 12);
-        System.out.printf(Locale.ROOT, "an iteration's matrix products alone: %.2f ms%n", productsBefore);
 
         Path ws = Files.createTempDirectory("atelier-bench-");
         try {
             List<Java> javas = new ArrayList<>();
             List<JsonObject> refs = new ArrayList<>();
+            double productsFirst = Double.NaN;
             for (int i = 0; i < seeds.length; i++) { // Atelier and the reference take turns, seed by seed
                 javas.add(runJava(ws.resolve("s" + seeds[i]), data, iters, i == 0 ? sampleTokens : 0, seeds[i]));
+                if (i == 0) { // the floor at the trained model's shapes, read here and again at the end
+                    productsFirst = stepProductsMillis(javas.get(0).config(), BATCH);
+                    System.out.printf(Locale.ROOT, "an iteration's matrix products alone: %.2f ms%n", productsFirst);
+                }
                 if (reference) {
                     refs.add(runReference(python, data, iters, seeds[i]));
                 }
@@ -88,7 +92,7 @@ public final class TextBenchmark {
             // the machine's best readings: a slow one means something else had the cores, and MFU is
             // measured against what the machine can do
             double matmul = Math.max(matmulBefore, matmulAfter);
-            double products = Math.min(productsBefore, stepProductsMillis(baby, 12));
+            double products = Math.min(productsFirst, stepProductsMillis(javas.get(0).config(), BATCH));
             String md = table(javas, refs, seeds, matmulBefore, matmulAfter, matmul, products, machine, command, data,
                     iters);
             System.out.println();
@@ -101,11 +105,17 @@ public final class TextBenchmark {
     }
 
     /** What the Java side measured. */
-    record Java(TrainingResult training, double finalValLoss, double flopsPerIter, double[] rss, double[] heap,
-            int[] rssSteps, double tokensPerSecondCached, double tokensPerSecondUncached, long parameters) {}
+    record Java(TrainingResult training, double finalValLoss, GptConfig config, double[] rss, double[] heap,
+            int[] rssSteps, double tokensPerSecondCached, double tokensPerSecondUncached) {
+
+        /** @return the model's FLOPs for one training iteration (6N + 12·L·H·Q·T per token) */
+        double flopsPerIter() {
+            return config.trainingFlopsPerToken() * BATCH * config.contextLength();
+        }
+    }
 
     static Java runJava(Path ws, Path data, int iters, int sampleTokens, long seed) throws IOException {
-        TextTraining.Request r = new TextTraining.Request(data, "bench", "baby", "char", null, iters, 12, 1e-3f,
+        TextTraining.Request r = new TextTraining.Request(data, "bench", "baby", "char", null, iters, BATCH, 1e-3f,
                 seed, 0f, false, 250, Math.max(iters / 4, 1), false, true, BadFilePolicy.STOP);
         int[] rssSteps = {1, 100, iters / 4, iters / 2, 3 * iters / 4, iters};
         double[] rss = new double[rssSteps.length];
@@ -138,8 +148,7 @@ public final class TextBenchmark {
             TextCorpus corpus = TextCorpus.load(data, BadFilePolicy.STOP);
             TokenDataset ds = TextTraining.dataset(corpus, corpus.split(TextTraining.TRAIN_FRACTION), model.tokenizer(),
                     false);
-            double finalVal = LanguageModelTask.meanLoss(model.gpt(), model.store(), ds, 12, 200, true, new Rng(4242), m);
-            double flops = config.trainingFlopsPerToken() * 12 * config.contextLength();
+            double finalVal = LanguageModelTask.meanLoss(model.gpt(), model.store(), ds, BATCH, 200, true, new Rng(4242), m);
             double cached = Double.NaN;
             double uncached = Double.NaN;
             if (sampleTokens > 0) {
@@ -147,7 +156,7 @@ public final class TextBenchmark {
                 cached = samplingSpeed(sampler, m, sampleTokens, true);
                 uncached = samplingSpeed(sampler, m, sampleTokens / 4, false);
             }
-            return new Java(res, finalVal, flops, rss, heap, rssSteps, cached, uncached, config.parameterCount());
+            return new Java(res, finalVal, config, rss, heap, rssSteps, cached, uncached);
         }
     }
 
@@ -292,8 +301,9 @@ public final class TextBenchmark {
         s.append("- date: ").append(LocalDate.now()).append('\n');
         s.append("- machine: ").append(machine).append('\n');
         s.append("- command: `").append(command.strip()).append("` (data: `").append(data).append("`)\n");
-        s.append("- model: baby preset, ").append(j.parameters()).append(" parameters, character vocabulary; batch 12,"
-                + " context 64, ").append(iters).append(" iterations, lr 1e-3 → 1e-4 cosine, 100 warm-up, AdamW"
+        s.append("- model: baby preset, ").append(j.config().parameterCount())
+                .append(" parameters, character vocabulary; batch ").append(BATCH).append(", context ")
+                .append(j.config().contextLength()).append(", ").append(iters).append(" iterations, lr 1e-3 → 1e-4 cosine, 100 warm-up, AdamW"
                 + " wd 0.1 (2-D tensors), betas 0.9/0.99, clip 1.0, dropout 0, evaluation every 250 on 20 batches;"
                 + " weights initialised N(0, √(2/5C)), residual projections N(0, 2/(L√C)) (GPT-NeoX)\n");
         s.append("- seeds: ").append(java.util.Arrays.toString(seeds)).append("; per seed, Atelier: validation loss ")
